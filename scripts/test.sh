@@ -15,7 +15,7 @@ dotnet build PostPurchase.sln -c Release -nologo -v quiet || { echo "0 passed, 1
 results=artifacts/test-results
 rm -rf "$results"; mkdir -p "$results"
 status=0
-for project in tests/*/*.csproj; do
+for project in tests/*.Tests/*.csproj; do
   name=$(basename "$project" .csproj)
   dotnet test "$project" -c Release --no-build -nologo --logger "trx;LogFileName=$name.trx" \
     --results-directory "$results" 2>&1 | tee "$results/$name.log" | grep -E "^(Passed|Failed|Skipped|  Failed|\[xUnit|.*error)" || true
@@ -26,7 +26,7 @@ count() { grep -ho "$1=\"[0-9]*\"" "$results"/*.trx 2>/dev/null | grep -o '[0-9]
 passed=$(count passed); failed=$(count failed); total=$(count total); executed=$(count executed)
 skipped=$((total - executed))
 trx_count=$(ls "$results"/*.trx 2>/dev/null | wc -l)
-projects=$(ls tests/*/*.csproj | wc -l)
+projects=$(ls tests/*.Tests/*.csproj | wc -l)
 if [ "$trx_count" -lt "$projects" ]; then
   echo "a test project produced no results ($trx_count of $projects)"; failed=$((failed + projects - trx_count)); status=1
 fi
