@@ -1,6 +1,11 @@
+using PostPurchase.Server.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddPostPurchase();
+
 var app = builder.Build();
-
-app.MapGet("/", () => "Hello World!");
-
+app.MapPostPurchase();
 app.Run();
+
+/// <summary>Entry point; public so integration tests can host it with WebApplicationFactory.</summary>
+public partial class Program;

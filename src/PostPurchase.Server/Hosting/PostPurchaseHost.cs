@@ -1,0 +1,31 @@
+using PostPurchase.Server.ElsaApi;
+using PostPurchase.Server.Health;
+using PostPurchase.Server.Messaging;
+using PostPurchase.Server.Studio;
+using PostPurchase.Server.Webhooks;
+
+namespace PostPurchase.Server.Hosting;
+
+/// <summary>The one place that wires the modules together: each module adds its services and maps its endpoints.</summary>
+public static class PostPurchaseHost
+{
+    public static WebApplicationBuilder AddPostPurchase(this WebApplicationBuilder builder)
+    {
+        builder.AddEngine();
+        builder.AddCommerce();
+        builder.AddMessaging();
+        builder.AddAi();
+        builder.AddStudio();
+        return builder;
+    }
+
+    public static WebApplication MapPostPurchase(this WebApplication app)
+    {
+        app.MapHealth();
+        app.MapWebhooks();
+        app.MapMessagingEndpoints();
+        app.MapStudio();
+        app.MapElsaApi();
+        return app;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using PostPurchase.Workflows.Expressions;
+using PostPurchase.Workflows.Definitions;
+using PostPurchase.Workflows.Runtime;
+
+namespace PostPurchase.Workflows.Activities;
+
+/// <summary>Everything an activity may use while it runs: inputs, outputs, variables, services, time and identity.</summary>
+public sealed class ActivityExecutionContext
+{
+    private readonly WorkflowExecution _execution;
+    private readonly ActivityNode _node;
+
+    internal ActivityExecutionContext(WorkflowExecution execution, ActivityNode node, int executionNumber, int attempt)
+    {
+        _execution = execution;
+        _node = node;
+        ExecutionNumber = executionNumber;
+        Attempt = attempt;
+        Logger = execution.Services.GetLogger(node.Type);
+    }
+
+    public string WorkflowInstanceId => _execution.Instance.Id;
+    public string DefinitionId => _execution.Instance.DefinitionId;
+    public int DefinitionVersion => _execution.Instance.DefinitionVersion;
+    public string? CorrelationId => _execution.Instance.CorrelationId;
+
+    public string ActivityId => _node.Id;
+    public string ActivityName => _node.Name;
+    public string ActivityType => _node.Type;
+    public string NodeId => _node.NodeId;
+
+    /// <summary>How many times this activity has been entered in this instance (1 for the first time).</summary>
+    public int ExecutionNumber { get; }
+
+    /// <summary>1 for the first try of this execution, 2 for the first retry after an exception, …</summary>
+    public int Attempt { get; }
+
+    /// <summary>
+    /// Unique to this activity execution and stable across retries, resumes and crash recovery: use it to make side
+    /// effects (sending a message, calling a model) happen at most once.
+    /// </summary>
+    public string IdempotencyKey => $"{WorkflowInstanceId}:{ActivityId}:{ExecutionNumber}";
+
+    /// <summary>The workflow's input (for purchase journeys it carries <c>purchase</c>).</summary>
+    public JsonObject WorkflowInput => _execution.State.Input;
+
+    public IServiceProvider Services => _execution.Services;
+    public ILogger Logger { get; }
+    public TimeProvider Clock => _execution.Clock;
+    public DateTimeOffset Now => Clock.GetUtcNow();
+    public CancellationToken CancellationToken => _execution.CancellationToken;
+
+    /// <summary>True when the run is a simulation: activities must not contact the outside world.</summary>
+    public bool IsSimulation => _execution.IsSimulation;
+
+    /// <summary>State kept for this activity execution across suspensions and retries (e.g. a cached AI answer).</summary>
+    public JsonObject ActivityState => _execution.State.GetActivityState(ActivityId, ExecutionNumber);
+
+    /// <summary>Per-instance facts visible in the API (e.g. AI token usage, the split branch taken).</summary>
+    public JsonObject InstanceProperties => _execution.State.Properties;
+
+    public async ValueTask<T?> GetAsync<T>(Input<T> input)
+    {
+        var node = await EvaluateAsync(input.Name, input.Expression);
+        return Convert<T>(input.Name, node);
+    }
+
+    /// <summary>Evaluates an input and returns its raw JSON value.</summary>
+    public ValueTask<JsonNode?> GetJsonAsync<T>(Input<T> input) => EvaluateAsync(input.Name, input.Expression);
+
+    /// <summary>Renders a text template (Handlebars syntax) against the workflow's variables, input and outputs.</summary>
+    public ValueTask<string> RenderTemplateAsync(string template, string inputName) =>
+        _execution.Expressions.RenderTemplateAsync(template, _execution.CreateScope(_node), new ExpressionSite(_node, inputName), CancellationToken);
+
+    public void Set<T>(Output<T> output, T value)
+    {
+        var node = JsonSerializer.SerializeToNode(value, JsonDefaults.Options);
+        _execution.State.SetOutput(ActivityId, output.Name, node?.DeepClone());
+        if (!string.IsNullOrEmpty(output.VariableId))
+            _execution.SetVariable(output.VariableId, node);
+    }
+
+    public T? GetVariable<T>(string name) => Convert<T>(name, _execution.GetVariable(name));
+
+    public void SetVariable<T>(string name, T value) =>
+        _execution.SetVariable(name, JsonSerializer.SerializeToNode(value, JsonDefaults.Options));
+
+    /// <summary>Adds a line to the instance's journal for this activity (e.g. "deferred by quiet hours to 09:00").</summary>
+    public void AddJournalNote(string message, JsonNode? payload = null) =>
+        _execution.Journal(_node, "Note", message, payload);
+
+    private async ValueTask<JsonNode?> EvaluateAsync(string inputName, Expression? expression)
+    {
+        if (expression is null) return null;
+        return await _execution.Expressions.EvaluateAsync(expression, _execution.CreateScope(_node), new ExpressionSite(_node, inputName), CancellationToken);
+    }
+
+    private T? Convert<T>(string name, JsonNode? node)
+    {
+        try
+        {
+            return ValueConverter.Convert<T>(node);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or InvalidCastException or OverflowException or ArgumentException)
+        {
+            throw new ExpressionException($"Activity '{ActivityName}' ({ActivityType}): input '{name}' value {Truncate(node?.ToJsonString() ?? "null")} is not a {typeof(T).Name}: {ex.Message}", ex);
+        }
+    }
+
+    private static string Truncate(string s) => s.Length > 80 ? s[..80] + "…" : s;
+}

@@ -1,0 +1,197 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using PostPurchase.Workflows.Activities;
+using PostPurchase.Workflows.Descriptors;
+using PostPurchase.Workflows.Expressions;
+
+namespace PostPurchase.Workflows.Definitions;
+
+/// <summary>A problem in a definition and where it is ("root.activities[SendEmail1].subject").</summary>
+public sealed record ValidationError(string Location, string Message)
+{
+    public override string ToString() => $"{Location}: {Message}";
+}
+
+/// <summary>Thrown when a definition is invalid; carries every problem found.</summary>
+public sealed class DefinitionValidationException(IReadOnlyList<ValidationError> errors)
+    : Exception("The workflow definition is invalid: " + string.Join("; ", errors))
+{
+    public IReadOnlyList<ValidationError> Errors { get; } = errors;
+}
+
+/// <summary>
+/// Checks a definition before it is stored as published or imported: known activity types, connections between
+/// existing activities and ports, literal inputs of the right type, known expression syntaxes, and no cycle that could
+/// spin forever (a cycle must contain an activity that waits, or a way out such as a decision).
+/// </summary>
+public sealed class DefinitionValidator(ActivityRegistry registry)
+{
+    public IReadOnlyList<ValidationError> Validate(JsonObject document)
+    {
+        var errors = new List<ValidationError>();
+        if (document["root"] is not JsonObject root)
+        {
+            errors.Add(new("root", "The definition has no root flowchart."));
+            return errors;
+        }
+
+        var rootType = root["type"]?.GetValue<string>();
+        if (rootType != CoreActivityTypes.Flowchart)
+        {
+            errors.Add(new("root.type", $"The root must be an {CoreActivityTypes.Flowchart}, not '{rootType}'."));
+            return errors;
+        }
+
+        WorkflowGraph graph;
+        try
+        {
+            graph = WorkflowGraph.Parse(document);
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException)
+        {
+            errors.Add(new("root", ex.Message));
+            return errors;
+        }
+
+        var ids = new HashSet<string>();
+        foreach (var item in root["activities"] as JsonArray ?? [])
+            if (item?["id"]?.GetValue<string>() is { } id && !ids.Add(id))
+                errors.Add(new($"root.activities[{id}]", "Duplicate activity id."));
+
+        foreach (var node in graph.Activities.Values)
+            ValidateActivity(node, errors);
+        foreach (var connection in graph.Connections)
+            ValidateConnection(graph, connection, errors);
+        ValidateCycles(graph, errors);
+        return errors;
+    }
+
+    public void EnsureValid(JsonObject document)
+    {
+        var errors = Validate(document);
+        if (errors.Count > 0) throw new DefinitionValidationException(errors);
+    }
+
+    private void ValidateActivity(ActivityNode node, List<ValidationError> errors)
+    {
+        var location = $"root.activities[{node.Name}]";
+        var registered = registry.Find(node.Type);
+        if (registered is null)
+        {
+            errors.Add(new($"{location}.type", $"Unknown activity type '{node.Type}'."));
+            return;
+        }
+
+        foreach (var property in registered.InputProperties)
+        {
+            var json = node.Json[ActivityFactory.CamelCase(property.Name)];
+            Expression? expression;
+            try
+            {
+                expression = ActivityFactory.ReadExpression(json);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+            {
+                errors.Add(new($"{location}.{property.Name}", $"Unreadable input: {ex.Message}"));
+                continue;
+            }
+
+            if (expression is null) continue;
+            if (!ExpressionEvaluator.IsKnown(expression.Type))
+            {
+                errors.Add(new($"{location}.{property.Name}", $"Unknown expression syntax '{expression.Type}'."));
+                continue;
+            }
+
+            if (expression.Type != ExpressionTypes.Literal || expression.Value is null) continue;
+            var type = property.PropertyType.GetGenericArguments()[0];
+            try
+            {
+                ValueConverter.Convert(expression.Value, type);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                errors.Add(new($"{location}.{property.Name}", $"'{expression.Text}' is not a valid {TypeAliases.For(type)}."));
+            }
+        }
+    }
+
+    private void ValidateConnection(WorkflowGraph graph, Connection connection, List<ValidationError> errors)
+    {
+        var location = $"root.connections[{connection.Source}:{connection.SourcePort} → {connection.Target}]";
+        if (!graph.Activities.TryGetValue(connection.Source, out var source))
+            errors.Add(new(location, $"Source activity '{connection.Source}' does not exist."));
+        if (!graph.Activities.ContainsKey(connection.Target))
+            errors.Add(new(location, $"Target activity '{connection.Target}' does not exist."));
+        if (source is null || registry.Find(source.Type) is not { } registered || source.Type == "Elsa.FlowFork") return;
+        if (!registered.Outcomes.Contains(connection.SourcePort, StringComparer.OrdinalIgnoreCase))
+            errors.Add(new(location, $"'{source.Name}' ({source.Type}) has no outcome '{connection.SourcePort}' (it has: {string.Join(", ", registered.Outcomes)})."));
+    }
+
+    private void ValidateCycles(WorkflowGraph graph, List<ValidationError> errors)
+    {
+        foreach (var component in StronglyConnectedComponents(graph))
+        {
+            var isCycle = component.Count > 1 || graph.Outbound(component[0]).Any(c => c.Target == component[0]);
+            if (!isCycle) continue;
+            var members = component.ToHashSet();
+            var waits = component.Any(id => CanWait(graph.Activities[id].Type));
+            var exits = component.Any(id => graph.Outbound(id).Any(c => !members.Contains(c.Target)));
+            if (!waits && !exits)
+                errors.Add(new("root.connections", $"The activities {string.Join(" → ", component.Select(id => graph.Activities[id].Name))} form a loop with no wait and no way out."));
+        }
+    }
+
+    /// <summary>An activity can wait when it implements its own resume step (Delay, Event, ReviewRequest…).</summary>
+    private bool CanWait(string type)
+    {
+        var registered = registry.Find(type);
+        var resume = registered?.Type.GetMethod(nameof(IActivity.ResumeAsync), BindingFlags.Public | BindingFlags.Instance);
+        return type is "Elsa.Delay" or "Elsa.Timer" or "Elsa.StartAt" || resume?.DeclaringType != typeof(Activity);
+    }
+
+    private static List<List<string>> StronglyConnectedComponents(WorkflowGraph graph)
+    {
+        var index = 0;
+        var indices = new Dictionary<string, int>();
+        var lowLinks = new Dictionary<string, int>();
+        var stack = new Stack<string>();
+        var onStack = new HashSet<string>();
+        var result = new List<List<string>>();
+
+        void Visit(string v)
+        {
+            indices[v] = lowLinks[v] = index++;
+            stack.Push(v);
+            onStack.Add(v);
+            foreach (var w in graph.Outbound(v).Select(c => c.Target).Where(graph.Activities.ContainsKey))
+            {
+                if (!indices.ContainsKey(w))
+                {
+                    Visit(w);
+                    lowLinks[v] = Math.Min(lowLinks[v], lowLinks[w]);
+                }
+                else if (onStack.Contains(w))
+                {
+                    lowLinks[v] = Math.Min(lowLinks[v], indices[w]);
+                }
+            }
+
+            if (lowLinks[v] != indices[v]) return;
+            var component = new List<string>();
+            string member;
+            do
+            {
+                member = stack.Pop();
+                onStack.Remove(member);
+                component.Add(member);
+            }
+            while (member != v);
+            result.Add(component);
+        }
+
+        foreach (var id in graph.Activities.Keys)
+            if (!indices.ContainsKey(id)) Visit(id);
+        return result;
+    }
+}

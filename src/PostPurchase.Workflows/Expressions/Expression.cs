@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace PostPurchase.Workflows.Expressions;
+
+/// <summary>An input's expression as Elsa stores it: <c>{"type":"JavaScript","value":"…"}</c>.</summary>
+public sealed record Expression(string Type, JsonNode? Value)
+{
+    public static Expression Literal<T>(T value) =>
+        new(ExpressionTypes.Literal, value is JsonNode node ? node.DeepClone() : JsonSerializer.SerializeToNode(value, JsonDefaults.Options));
+
+    public static Expression JavaScript(string script) => new(ExpressionTypes.JavaScript, JsonValue.Create(script));
+
+    public static Expression Template(string template) => new(ExpressionTypes.Handlebars, JsonValue.Create(template));
+
+    /// <summary>The expression's source text (expression values are strings in Elsa's format).</summary>
+    public string? Text => Value switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue(out string? s) => s,
+        _ => Value.ToJsonString(),
+    };
+}
+
+public static class ExpressionTypes
+{
+    public const string Literal = "Literal";
+    public const string JavaScript = "JavaScript";
+    public const string Handlebars = "Handlebars";
+    public const string Object = "Object";
+    public const string Variable = "Variable";
+}

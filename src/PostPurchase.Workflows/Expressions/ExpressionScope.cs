@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using PostPurchase.Workflows.Definitions;
+
+namespace PostPurchase.Workflows.Expressions;
+
+/// <summary>
+/// The names an expression can see: the workflow input (and each of its top-level properties by name, e.g.
+/// <c>Purchase</c>), the variables by name, activity outputs (<c>Activities.SendEmail1.MessageId</c>), the instance's
+/// identity, and whatever <see cref="IExpressionGlobals"/> contributors add (e.g. <c>Catalog</c>).
+/// </summary>
+public sealed class ExpressionScope
+{
+    public required JsonObject Input { get; init; }
+    /// <summary>The instance's variables by name; JavaScript's <c>setVariable</c> writes here.</summary>
+    public required IDictionary<string, JsonNode?> Variables { get; init; }
+    public required JsonObject Activities { get; init; }
+    public required string WorkflowInstanceId { get; init; }
+    public string? CorrelationId { get; init; }
+
+    /// <summary>Extra names: JSON values or CLR objects (exposed to JavaScript as host objects).</summary>
+    public Dictionary<string, object?> Globals { get; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>Where an expression sits, for error messages: "activity 'SendEmail1' (PostPurchase.SendEmail), input 'Subject'".</summary>
+public sealed record ExpressionSite(ActivityNode Activity, string InputName)
+{
+    public override string ToString() => $"activity '{Activity.Name}' ({Activity.Type}), input '{InputName}'";
+}
+
+/// <summary>An expression failed: the message names the activity and input.</summary>
+public sealed class ExpressionException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Adds names to every expression scope (registered in the service container).</summary>
+public interface IExpressionGlobals
+{
+    void Contribute(ExpressionScope scope);
+}

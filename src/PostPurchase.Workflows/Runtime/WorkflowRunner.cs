@@ -1,0 +1,264 @@
+using System.Text.Json.Nodes;
+using PostPurchase.Workflows.Activities;
+using PostPurchase.Workflows.Definitions;
+using PostPurchase.Workflows.Descriptors;
+using PostPurchase.Workflows.Expressions;
+using PostPurchase.Workflows.Model;
+
+namespace PostPurchase.Workflows.Runtime;
+
+/// <summary>
+/// Runs a flowchart in memory until every path has ended or is waiting on a bookmark. Token flow: an activity's
+/// outcomes send a token along each matching connection. An activity with several inbound connections runs when every
+/// inbound path has either delivered its token or can no longer deliver one (so a decision's untaken branch does not
+/// block a merge, and a loop back into an activity works); <c>mergeMode: Stream</c> runs it on every token.
+/// </summary>
+internal sealed class WorkflowRunner(ActivityRegistry registry, WorkflowRuntimeOptions options)
+{
+    public async Task StartAsync(WorkflowExecution execution, string? triggerActivityId)
+    {
+        execution.Instance.Status = WorkflowStatus.Running;
+        execution.Instance.SubStatus = WorkflowSubStatus.Executing;
+        foreach (var id in StartActivities(execution.Graph, triggerActivityId))
+            execution.State.Queue.Add(id);
+        await DrainAsync(execution);
+    }
+
+    public async Task ResumeAsync(WorkflowExecution execution, Bookmark bookmark, ResumptionKind kind, JsonNode? payload)
+    {
+        execution.State.Bookmarks.RemoveAll(b => b.Id == bookmark.Id);
+        execution.Instance.SubStatus = WorkflowSubStatus.Executing;
+        var node = execution.Graph.Activities[bookmark.ActivityId];
+        if (bookmark.Type == BookmarkType.Retry)
+        {
+            var resumption = bookmark.RetryResumptionKind is null ? null
+                : new Resumption(Enum.Parse<ResumptionKind>(bookmark.RetryResumptionKind), ToRequest(bookmark), bookmark.RetryPayload);
+            await ExecuteAsync(execution, node, bookmark.ExecutionNumber, bookmark.Attempt, resumption);
+        }
+        else
+        {
+            await ExecuteAsync(execution, node, bookmark.ExecutionNumber, 1, new Resumption(kind, ToRequest(bookmark), payload));
+        }
+
+        await DrainAsync(execution);
+    }
+
+    /// <summary>Re-runs a faulted instance from the activity that failed (same execution number, so same idempotency key).</summary>
+    public async Task RetryFaultedAsync(WorkflowExecution execution)
+    {
+        var fault = execution.State.Fault ?? throw new InvalidOperationException("The instance is not faulted.");
+        execution.State.Fault = null;
+        execution.Instance.Status = WorkflowStatus.Running;
+        execution.Instance.SubStatus = WorkflowSubStatus.Executing;
+        var node = execution.Graph.Activities[fault.ActivityId];
+        var resumption = fault.ResumptionKind is null ? null
+            : new Resumption(Enum.Parse<ResumptionKind>(fault.ResumptionKind), new BookmarkRequest(BookmarkKind.Event, null, null), fault.Payload);
+        await ExecuteAsync(execution, node, fault.ExecutionNumber, 1, resumption);
+        await DrainAsync(execution);
+    }
+
+    private async Task DrainAsync(WorkflowExecution execution)
+    {
+        var state = execution.State;
+        var steps = 0;
+        do
+        {
+            while (state.Queue.Count > 0 && execution.Instance.SubStatus != WorkflowSubStatus.Faulted)
+            {
+                var id = state.Queue[0];
+                state.Queue.RemoveAt(0);
+                var node = execution.Graph.Activities[id];
+                if (++steps > options.MaxStepsPerRun)
+                {
+                    Fault(execution, node, 0, null, $"More than {options.MaxStepsPerRun} activities ran without waiting: a loop without a wait?", null);
+                    return;
+                }
+
+                var executionNumber = state.ExecutionCounts[id] = state.ExecutionCounts.GetValueOrDefault(id) + 1;
+                await ExecuteAsync(execution, node, executionNumber, 1, null);
+            }
+        }
+        while (execution.Instance.SubStatus != WorkflowSubStatus.Faulted && FireSettledMerge(execution));
+
+        if (execution.Instance.SubStatus == WorkflowSubStatus.Faulted) return;
+        if (state.Bookmarks.Count > 0)
+        {
+            execution.Instance.SubStatus = WorkflowSubStatus.Suspended;
+            return;
+        }
+
+        execution.Instance.Status = WorkflowStatus.Finished;
+        execution.Instance.SubStatus = WorkflowSubStatus.Finished;
+        execution.Instance.FinishedAt = execution.Clock.GetUtcNow();
+        state.Arrivals.Clear();
+    }
+
+    private async Task ExecuteAsync(WorkflowExecution execution, ActivityNode node, int executionNumber, int attempt, Resumption? resumption)
+    {
+        var registered = registry.Find(node.Type);
+        if (registered is null)
+        {
+            Fault(execution, node, executionNumber, resumption, $"Activity type '{node.Type}' is not registered.", null);
+            return;
+        }
+
+        ActivityResult result;
+        try
+        {
+            var activity = ActivityFactory.Create(registered, node, execution.Services);
+            var context = new ActivityExecutionContext(execution, node, executionNumber, attempt);
+            execution.Journal(node, resumption is null ? JournalEvents.Started : JournalEvents.Resumed,
+                resumption is null ? null : resumption.Kind.ToString(), executionNumber: executionNumber);
+            result = resumption is null ? await activity.ExecuteAsync(context) : await activity.ResumeAsync(context, resumption);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !execution.CancellationToken.IsCancellationRequested)
+        {
+            if (attempt < options.MaxAttempts && ex is not ExpressionException)
+            {
+                ScheduleRetry(execution, node, executionNumber, attempt, resumption, ex);
+                return;
+            }
+
+            Fault(execution, node, executionNumber, resumption, ex.Message, ex.GetType().Name);
+            return;
+        }
+
+        if (result.IsSuspended)
+        {
+            foreach (var request in result.Bookmarks)
+                execution.State.Bookmarks.Add(new Bookmark
+                {
+                    Id = Guid.NewGuid().ToString("N"),
+                    ActivityId = node.Id,
+                    ExecutionNumber = executionNumber,
+                    Type = request.Kind == BookmarkKind.Timer ? BookmarkType.Timer : BookmarkType.Event,
+                    EventName = request.EventName,
+                    DueAt = request.DueAt,
+                    Data = request.Data,
+                });
+            var waits = string.Join(", ", result.Bookmarks.Select(b => b.EventName is null ? $"until {b.DueAt:O}" : $"for '{b.EventName}'" + (b.DueAt is null ? "" : $" until {b.DueAt:O}")));
+            execution.Journal(node, JournalEvents.Suspended, $"Waiting {waits}", executionNumber: executionNumber);
+            return;
+        }
+
+        execution.Journal(node, JournalEvents.Completed, string.Join(",", result.Outcomes),
+            new JsonObject { ["outcomes"] = new JsonArray(result.Outcomes.Select(o => (JsonNode)o).ToArray()) }, executionNumber);
+        foreach (var outcome in result.Outcomes)
+            foreach (var connection in execution.Graph.Outbound(node.Id))
+                if (string.Equals(connection.SourcePort, outcome, StringComparison.OrdinalIgnoreCase))
+                    Arrive(execution, connection);
+    }
+
+    private void Arrive(WorkflowExecution execution, Connection connection)
+    {
+        var graph = execution.Graph;
+        var target = graph.Activities[connection.Target];
+        var sources = graph.Inbound(target.Id).Select(c => c.Source).Distinct().ToList();
+        if (sources.Count <= 1 || string.Equals(target.MergeMode, "Stream", StringComparison.OrdinalIgnoreCase))
+        {
+            execution.State.Queue.Add(target.Id);
+            return;
+        }
+
+        if (target.Type == CoreActivityTypes.FlowJoin && JoinMode(target) == "WaitAny")
+        {
+            CancelBranchesReaching(execution, target.Id);
+            execution.State.Queue.Add(target.Id);
+            return;
+        }
+
+        if (!execution.State.Arrivals.TryGetValue(target.Id, out var arrived))
+            execution.State.Arrivals[target.Id] = arrived = new List<string>();
+        if (!arrived.Contains(connection.Source)) arrived.Add(connection.Source);
+        if (CanFire(execution, target.Id, arrived))
+        {
+            execution.State.Arrivals.Remove(target.Id);
+            execution.State.Queue.Add(target.Id);
+        }
+    }
+
+    /// <summary>When nothing else is queued, a merge waiting on paths that can no longer arrive runs now.</summary>
+    private static bool FireSettledMerge(WorkflowExecution execution)
+    {
+        foreach (var (targetId, arrived) in execution.State.Arrivals.ToList())
+        {
+            if (arrived.Count == 0 || !CanFire(execution, targetId, arrived)) continue;
+            execution.State.Arrivals.Remove(targetId);
+            execution.State.Queue.Add(targetId);
+            return true;
+        }
+
+        return false;
+    }
+
+    private static bool CanFire(WorkflowExecution execution, string targetId, List<string> arrived)
+    {
+        var graph = execution.Graph;
+        var pending = execution.State.Queue.Concat(execution.State.Bookmarks.Select(b => b.ActivityId)).Distinct().ToList();
+        foreach (var source in graph.Inbound(targetId).Select(c => c.Source).Distinct())
+        {
+            if (arrived.Contains(source)) continue;
+            if (pending.Any(p => graph.ReachableFrom(p, targetId).Contains(source))) return false;
+        }
+
+        return true;
+    }
+
+    private static void CancelBranchesReaching(WorkflowExecution execution, string targetId)
+    {
+        var graph = execution.Graph;
+        execution.State.Queue.RemoveAll(id => graph.ReachableFrom(id, targetId).Any(r => graph.Outbound(r).Any(c => c.Target == targetId)));
+        execution.State.Bookmarks.RemoveAll(b => graph.ReachableFrom(b.ActivityId, targetId).Any(r => graph.Outbound(r).Any(c => c.Target == targetId)));
+    }
+
+    private void ScheduleRetry(WorkflowExecution execution, ActivityNode node, int executionNumber, int attempt, Resumption? resumption, Exception ex)
+    {
+        var delay = options.RetryBackoff * Math.Pow(2, attempt - 1);
+        var due = execution.Clock.GetUtcNow() + delay;
+        execution.State.Bookmarks.Add(new Bookmark
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            ActivityId = node.Id,
+            ExecutionNumber = executionNumber,
+            Type = BookmarkType.Retry,
+            DueAt = due,
+            Attempt = attempt + 1,
+            EventName = resumption?.Bookmark.EventName,
+            RetryResumptionKind = resumption?.Kind.ToString(),
+            RetryPayload = resumption?.Payload?.DeepClone(),
+        });
+        execution.Journal(node, JournalEvents.Retrying, $"Attempt {attempt} failed ({ex.GetType().Name}: {ex.Message}); retrying at {due:O}", executionNumber: executionNumber);
+    }
+
+    private static void Fault(WorkflowExecution execution, ActivityNode node, int executionNumber, Resumption? resumption, string message, string? exceptionType)
+    {
+        var incident = new Incident(node.Id, node.Type, $"Activity '{node.Name}' ({node.Type}) failed: {message}", exceptionType, execution.Clock.GetUtcNow());
+        execution.State.Incidents.Add(incident);
+        execution.State.Fault = new FaultInfo(node.Id, executionNumber, resumption?.Kind.ToString(), resumption?.Payload?.DeepClone());
+        execution.State.Bookmarks.Clear();
+        execution.State.Queue.Clear();
+        execution.Instance.Status = WorkflowStatus.Finished;
+        execution.Instance.SubStatus = WorkflowSubStatus.Faulted;
+        execution.Instance.FinishedAt = execution.Clock.GetUtcNow();
+        execution.Journal(node, JournalEvents.Faulted, incident.Message, executionNumber: executionNumber);
+    }
+
+    /// <summary>Elsa's rules: the flowchart's <c>start</c>, else an Elsa.Start, else the given or a start-capable trigger, else the activities nothing points to.</summary>
+    public IReadOnlyList<string> StartActivities(WorkflowGraph graph, string? triggerActivityId)
+    {
+        if (triggerActivityId is not null && graph.Activities.ContainsKey(triggerActivityId)) return [triggerActivityId];
+        if (graph.StartActivityId is not null && graph.Activities.ContainsKey(graph.StartActivityId)) return [graph.StartActivityId];
+        var all = graph.Activities.Values.ToList();
+        var start = all.FirstOrDefault(a => a.Type == CoreActivityTypes.Start);
+        if (start is not null) return [start.Id];
+        var trigger = all.FirstOrDefault(a => a.CanStartWorkflow) ?? all.FirstOrDefault(a => registry.Find(a.Type)?.IsTrigger == true);
+        if (trigger is not null) return [trigger.Id];
+        return all.Where(a => graph.Inbound(a.Id).Count == 0).Select(a => a.Id).ToList();
+    }
+
+    private static string? JoinMode(ActivityNode join) =>
+        ActivityFactory.ReadExpression(join.Json["mode"])?.Text ?? "WaitAll";
+
+    private static BookmarkRequest ToRequest(Bookmark b) =>
+        new(b.Type == BookmarkType.Timer ? BookmarkKind.Timer : BookmarkKind.Event, b.EventName, b.DueAt, b.Data);
+}

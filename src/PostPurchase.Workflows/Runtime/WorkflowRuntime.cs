@@ -1,0 +1,252 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using PostPurchase.Workflows.Activities;
+using PostPurchase.Workflows.Definitions;
+using PostPurchase.Workflows.Descriptors;
+using PostPurchase.Workflows.Model;
+using PostPurchase.Workflows.Runtime.Stores;
+
+namespace PostPurchase.Workflows.Runtime;
+
+/// <summary>
+/// Starts, resumes, cancels and retries instances against the stores. Every change is: load the instance, run it in
+/// memory, save it with its bookmark and journal changes in one transaction guarded by the instance's revision; on a
+/// concurrent update the change is redone on the fresh state.
+/// </summary>
+public sealed class WorkflowRuntime(
+    IWorkflowDefinitionStore definitions,
+    IWorkflowInstanceStore instances,
+    IBookmarkQueue bookmarks,
+    ActivityRegistry registry,
+    IServiceProvider services,
+    TimeProvider clock,
+    WorkflowRuntimeOptions options,
+    ILogger<WorkflowRuntime> logger)
+{
+    private const int MaxConflictRetries = 8;
+    private readonly WorkflowRunner _runner = new(registry, options);
+    private readonly ConcurrentDictionary<string, (WorkflowDefinition Definition, WorkflowGraph Graph)> _publishedCache = new();
+
+    /// <summary>Runs activities without contacting the outside world (the simulator's runtime).</summary>
+    public bool IsSimulation { get; init; }
+
+    public async Task<WorkflowInstance> StartAsync(StartWorkflowRequest request, CancellationToken cancellationToken = default)
+    {
+        var definition = request.DefinitionVersionId is not null
+            ? await definitions.FindByIdAsync(request.DefinitionVersionId, cancellationToken)
+            : await definitions.FindAsync(request.DefinitionId ?? throw new ArgumentException("A definition id is required."), request.VersionOptions ?? VersionOptions.Published, cancellationToken);
+        if (definition is null)
+            throw new WorkflowNotFoundException($"Workflow definition '{request.DefinitionVersionId ?? request.DefinitionId}' ({request.VersionOptions?.Kind ?? "Published"}) was not found.");
+
+        var graph = await GraphAsync(definition, cancellationToken);
+        var now = clock.GetUtcNow();
+        var instance = new WorkflowInstance
+        {
+            Id = request.InstanceId ?? Guid.NewGuid().ToString("N"),
+            DefinitionId = definition.DefinitionId,
+            DefinitionVersionId = definition.Id,
+            DefinitionVersion = definition.Version,
+            Name = definition.Name,
+            CorrelationId = request.CorrelationId,
+            CreatedAt = now,
+            UpdatedAt = now,
+            State = new WorkflowState
+            {
+                Input = request.Input ?? new JsonObject(),
+                Variables = DefinitionVariables.InitialValues(definition.Document),
+            },
+        };
+
+        var execution = new WorkflowExecution(instance, definition, graph, services, clock, IsSimulation, cancellationToken);
+        await _runner.StartAsync(execution, request.TriggerActivityId);
+        instance.UpdatedAt = clock.GetUtcNow();
+        var changes = new InstanceChanges(instance.State.Bookmarks.ToList(), [], execution.NewJournal);
+        if (!await instances.TryCreateAsync(instance, changes, cancellationToken))
+        {
+            logger.LogInformation("Instance {InstanceId} already exists; start ignored", instance.Id);
+            return await instances.FindAsync(instance.Id, cancellationToken) ?? instance;
+        }
+
+        logger.LogInformation("Started instance {InstanceId} of {DefinitionId} v{Version}: {SubStatus}", instance.Id, definition.DefinitionId, definition.Version, instance.SubStatus);
+        return instance;
+    }
+
+    /// <summary>
+    /// Starts every published workflow containing a trigger of <paramref name="activityType"/> whose inputs match.
+    /// Instance ids derive from <paramref name="dedupeKey"/>, so dispatching the same event twice starts nothing new.
+    /// </summary>
+    public async Task<IReadOnlyList<WorkflowInstance>> DispatchTriggerAsync(string activityType, JsonObject input, string? correlationId, string dedupeKey, CancellationToken cancellationToken = default)
+    {
+        if (correlationId is not null && await instances.IsCorrelationCancelledAsync(correlationId, cancellationToken))
+        {
+            logger.LogInformation("Trigger {ActivityType} for {CorrelationId} ignored: that correlation was cancelled", activityType, correlationId);
+            return [];
+        }
+
+        var started = new List<WorkflowInstance>();
+        foreach (var definition in await definitions.ListAsync(new DefinitionQuery { VersionOptions = VersionOptions.Published }, cancellationToken))
+        {
+            var graph = await GraphAsync(definition, cancellationToken);
+            foreach (var node in graph.Activities.Values.Where(a => a.Type == activityType))
+            {
+                if (!await MatchesAsync(definition, graph, node, input, cancellationToken)) continue;
+                var instance = await StartAsync(new StartWorkflowRequest
+                {
+                    DefinitionVersionId = definition.Id,
+                    Input = (JsonObject)input.DeepClone(),
+                    CorrelationId = correlationId,
+                    TriggerActivityId = node.Id,
+                    InstanceId = DeterministicId(dedupeKey, definition.DefinitionId, node.Id),
+                }, cancellationToken);
+                started.Add(instance);
+            }
+        }
+
+        // A cancellation may have raced with this start: whoever commits second sees the other (see docs/architecture.md).
+        if (correlationId is not null && started.Count > 0 && await instances.IsCorrelationCancelledAsync(correlationId, cancellationToken))
+            foreach (var instance in started)
+                await CancelAsync(instance.Id, "cancelled while starting", cancellationToken);
+        return started;
+    }
+
+    /// <summary>Resumes a bookmark: as its timer or timeout (from the scheduler) or with an event payload.</summary>
+    public Task<bool> ResumeAsync(BookmarkRef bookmark, JsonNode? eventPayload = null, bool isEvent = false, CancellationToken cancellationToken = default) =>
+        MutateAsync(bookmark.InstanceId, async execution =>
+        {
+            if (!execution.Instance.IsActive) return false;
+            var stored = execution.State.Bookmarks.FirstOrDefault(b => b.Id == bookmark.BookmarkId);
+            if (stored is null) return false; // already resumed by someone else
+            var kind = isEvent ? ResumptionKind.Event : stored.Type == BookmarkType.Event ? ResumptionKind.Timeout : ResumptionKind.TimerDue;
+            await _runner.ResumeAsync(execution, stored, kind, eventPayload);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Raises a named event for one instance or for every instance with the correlation id; returns how many bookmarks it resumed.</summary>
+    public async Task<int> RaiseEventAsync(string eventName, string? instanceId, string? correlationId, JsonNode? payload, CancellationToken cancellationToken = default)
+    {
+        var resumed = 0;
+        foreach (var bookmark in await bookmarks.FindByEventAsync(BookmarkRequest.Normalize(eventName), instanceId, correlationId, cancellationToken))
+            if (await ResumeAsync(bookmark, payload?.DeepClone(), isEvent: true, cancellationToken))
+                resumed++;
+        return resumed;
+    }
+
+    public Task<bool> CancelAsync(string instanceId, string reason, CancellationToken cancellationToken = default) =>
+        MutateAsync(instanceId, execution =>
+        {
+            if (!execution.Instance.IsActive && execution.Instance.SubStatus != WorkflowSubStatus.Faulted) return Task.FromResult(false);
+            execution.State.Bookmarks.Clear();
+            execution.State.Queue.Clear();
+            execution.State.Properties["cancelReason"] = reason;
+            execution.Instance.Status = WorkflowStatus.Finished;
+            execution.Instance.SubStatus = WorkflowSubStatus.Cancelled;
+            execution.Instance.FinishedAt = clock.GetUtcNow();
+            var root = new ActivityNode { Id = execution.Graph.RootId, NodeId = execution.Graph.RootNodeId, Name = execution.Graph.RootId, Type = CoreActivityTypes.Flowchart, Json = new JsonObject() };
+            execution.Journal(root, JournalEvents.Cancelled, reason);
+            return Task.FromResult(true);
+        }, cancellationToken);
+
+    /// <summary>Cancels every active instance with the correlation id and remembers the correlation as cancelled.</summary>
+    public async Task<int> CancelByCorrelationAsync(string correlationId, string reason, CancellationToken cancellationToken = default)
+    {
+        await instances.MarkCorrelationCancelledAsync(correlationId, reason, cancellationToken);
+        var cancelled = 0;
+        foreach (var id in await instances.FindActiveIdsByCorrelationAsync(correlationId, cancellationToken))
+            if (await CancelAsync(id, reason, cancellationToken))
+                cancelled++;
+        logger.LogInformation("Cancelled {Count} instance(s) with correlation {CorrelationId}: {Reason}", cancelled, correlationId, reason);
+        return cancelled;
+    }
+
+    /// <summary>Retries a faulted instance from the activity that failed.</summary>
+    public Task<bool> RetryAsync(string instanceId, CancellationToken cancellationToken = default) =>
+        MutateAsync(instanceId, async execution =>
+        {
+            if (execution.Instance.SubStatus != WorkflowSubStatus.Faulted || execution.State.Fault is null) return false;
+            await _runner.RetryFaultedAsync(execution);
+            return true;
+        }, cancellationToken);
+
+    public async Task ProcessAsync(WorkItem item, CancellationToken cancellationToken = default)
+    {
+        switch (item.Kind)
+        {
+            case WorkItemKind.Trigger:
+                await DispatchTriggerAsync(item.ActivityType!, item.Payload ?? new JsonObject(), item.CorrelationId, item.Id, cancellationToken);
+                break;
+            case WorkItemKind.Event:
+                await RaiseEventAsync(item.EventName!, item.InstanceId, item.CorrelationId, item.Payload, cancellationToken);
+                break;
+            case WorkItemKind.Cancel:
+                await CancelByCorrelationAsync(item.CorrelationId!, item.Reason ?? "cancelled", cancellationToken);
+                break;
+        }
+    }
+
+    private async Task<bool> MutateAsync(string instanceId, Func<WorkflowExecution, Task<bool>> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
+        {
+            var instance = await instances.FindAsync(instanceId, cancellationToken);
+            if (instance is null) return false;
+            var definition = await definitions.FindByIdAsync(instance.DefinitionVersionId, cancellationToken)
+                ?? throw new WorkflowNotFoundException($"Definition version '{instance.DefinitionVersionId}' of instance {instanceId} is missing.");
+            var graph = await GraphAsync(definition, cancellationToken);
+            var before = instance.State.Bookmarks.Select(b => b.Id).ToHashSet();
+            var revision = instance.Revision;
+            var execution = new WorkflowExecution(instance, definition, graph, services, clock, IsSimulation, cancellationToken);
+            if (!await change(execution)) return false;
+
+            instance.UpdatedAt = clock.GetUtcNow();
+            instance.Revision = revision + 1;
+            var after = instance.State.Bookmarks;
+            var changes = new InstanceChanges(
+                after.Where(b => !before.Contains(b.Id)).ToList(),
+                before.Where(id => after.All(b => b.Id != id)).ToList(),
+                execution.NewJournal);
+            if (await instances.TryUpdateAsync(instance, revision, changes, cancellationToken)) return true;
+            logger.LogDebug("Instance {InstanceId} changed concurrently; redoing (attempt {Attempt})", instanceId, attempt + 1);
+        }
+
+        throw new InvalidOperationException($"Instance {instanceId} kept changing concurrently; gave up after {MaxConflictRetries} attempts.");
+    }
+
+    private async Task<bool> MatchesAsync(WorkflowDefinition definition, WorkflowGraph graph, ActivityNode node, JsonObject input, CancellationToken cancellationToken)
+    {
+        if (registry.Find(node.Type) is not { IsTrigger: true } registered) return true;
+        var probe = new WorkflowInstance
+        {
+            Id = "trigger-probe", DefinitionId = definition.DefinitionId, DefinitionVersionId = definition.Id, DefinitionVersion = definition.Version,
+            State = new WorkflowState { Input = input, Variables = DefinitionVariables.InitialValues(definition.Document) },
+        };
+        var execution = new WorkflowExecution(probe, definition, graph, services, clock, IsSimulation, cancellationToken);
+        var trigger = (ITrigger)ActivityFactory.Create(registered, node, services);
+        return await trigger.MatchesAsync(new ActivityExecutionContext(execution, node, 0, 1));
+    }
+
+    private async Task<WorkflowGraph> GraphAsync(WorkflowDefinition definition, CancellationToken cancellationToken)
+    {
+        await Task.CompletedTask;
+        if (!definition.IsPublished) return WorkflowGraph.Parse(definition.Document);
+        return _publishedCache.GetOrAdd(definition.Id, _ => (definition, WorkflowGraph.Parse(definition.Document))).Graph;
+    }
+
+    private static string DeterministicId(params string[] parts) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", parts))))[..32].ToLowerInvariant();
+}
+
+public sealed record StartWorkflowRequest
+{
+    public string? DefinitionId { get; init; }
+    public string? DefinitionVersionId { get; init; }
+    public VersionOptions? VersionOptions { get; init; }
+    public JsonObject? Input { get; init; }
+    public string? CorrelationId { get; init; }
+    public string? InstanceId { get; init; }
+    public string? TriggerActivityId { get; init; }
+}
+
+public sealed class WorkflowNotFoundException(string message) : Exception(message);

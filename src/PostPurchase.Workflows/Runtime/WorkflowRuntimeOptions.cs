@@ -1,0 +1,35 @@
+namespace PostPurchase.Workflows.Runtime;
+
+/// <summary>Engine settings (section <c>Workflows</c>).</summary>
+public sealed class WorkflowRuntimeOptions
+{
+    /// <summary>Tries per activity execution before the instance is Faulted (1 = no retry).</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Delay before the first retry; doubles with each further attempt (workflow clock).</summary>
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Activities one run may execute before it is stopped as a runaway loop.</summary>
+    public int MaxStepsPerRun { get; set; } = 10_000;
+}
+
+/// <summary>Worker settings: how replicas claim due bookmarks and queued work.</summary>
+public sealed class WorkflowWorkerOptions
+{
+    /// <summary>Identifies this replica in leases (default: machine name and process id).</summary>
+    public string WorkerId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    /// <summary>How long a claim is held before another replica may take the work over (real time).</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest real-time wait between polls when nothing signals new work.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Work items processed concurrently per batch.</summary>
+    public int Parallelism { get; set; } = 8;
+
+    /// <summary>False in tests that drive the worker by hand with <c>RunOnceAsync</c>.</summary>
+    public bool Enabled { get; set; } = true;
+}

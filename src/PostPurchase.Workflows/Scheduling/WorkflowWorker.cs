@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PostPurchase.Workflows.Runtime;
+using PostPurchase.Workflows.Runtime.Stores;
+
+namespace PostPurchase.Workflows.Scheduling;
+
+/// <summary>
+/// The background worker of every replica: claims due bookmarks (timers, timeouts, retries) and queued work items
+/// (trigger dispatch, events, cancellations) with a lease, and hands them to the runtime. Leases use real time, due
+/// times the workflow clock. Wake it early with <see cref="WorkSignal"/>.
+/// </summary>
+public sealed class WorkflowWorker(
+    WorkflowRuntime runtime,
+    IBookmarkQueue bookmarks,
+    IWorkQueue work,
+    TimeProvider workflowClock,
+    WorkSignal signal,
+    IOptions<WorkflowWorkerOptions> options,
+    ILogger<WorkflowWorker> logger) : BackgroundService
+{
+    private readonly WorkflowWorkerOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.Enabled) return;
+        logger.LogInformation("Workflow worker {WorkerId} started", _options.WorkerId);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var processed = 0;
+            try
+            {
+                processed = await RunOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Workflow worker pass failed; retrying");
+            }
+
+            if (processed == 0) await signal.WaitAsync(_options.PollInterval, stoppingToken);
+        }
+    }
+
+    /// <summary>One pass: processes up to a batch of queued work and a batch of due bookmarks. Returns how many it handled.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var leaseUntil = DateTimeOffset.UtcNow + _options.LeaseDuration;
+        var items = await work.ClaimAsync(_options.WorkerId, leaseUntil, _options.BatchSize, cancellationToken);
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken }, async (item, ct) =>
+        {
+            try
+            {
+                await runtime.ProcessAsync(item, ct);
+                await work.CompleteAsync(item.Id, ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Work item {WorkItemId} ({Kind}) failed; will retry", item.Id, item.Kind);
+                await work.FailAsync(item.Id, ex.Message, DateTimeOffset.UtcNow + TimeSpan.FromSeconds(Math.Min(300, 2 << Math.Min(item.Attempts, 8))), ct);
+            }
+        });
+
+        var due = await bookmarks.ClaimDueAsync(workflowClock.GetUtcNow(), _options.WorkerId, leaseUntil, _options.BatchSize, cancellationToken);
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken }, async (bookmark, ct) =>
+        {
+            try
+            {
+                await runtime.ResumeAsync(bookmark, cancellationToken: ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Resuming bookmark {BookmarkId} of {InstanceId} failed; releasing it", bookmark.BookmarkId, bookmark.InstanceId);
+                await bookmarks.ReleaseAsync(bookmark.BookmarkId, _options.WorkerId, ct);
+            }
+        });
+
+        return items.Count + due.Count;
+    }
+
+    /// <summary>Runs passes until nothing is left to do at the current workflow time (tests and the simulator).</summary>
+    public async Task<int> DrainAsync(CancellationToken cancellationToken = default)
+    {
+        var total = 0;
+        int processed;
+        while ((processed = await RunOnceAsync(cancellationToken)) > 0) total += processed;
+        return total;
+    }
+}
+
+/// <summary>Lets producers (webhooks, event endpoints) wake the local worker instead of waiting for its next poll.</summary>
+public sealed class WorkSignal
+{
+    private readonly SemaphoreSlim _semaphore = new(0);
+
+    public void Notify()
+    {
+        if (_semaphore.CurrentCount == 0) _semaphore.Release();
+    }
+
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _semaphore.WaitAsync(timeout, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
