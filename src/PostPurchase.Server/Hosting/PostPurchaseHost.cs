@@ -11,6 +11,11 @@ public static class PostPurchaseHost
 {
     public static WebApplicationBuilder AddPostPurchase(this WebApplicationBuilder builder)
     {
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
         builder.AddEngine();
         builder.AddCommerce();
         builder.AddMessaging();

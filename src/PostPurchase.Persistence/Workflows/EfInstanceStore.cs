@@ -1,0 +1,189 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PostPurchase.Workflows;
+using PostPurchase.Workflows.Model;
+using PostPurchase.Workflows.Runtime.Stores;
+
+namespace PostPurchase.Persistence.Workflows;
+
+/// <summary>Instances with their bookmark rows and journal; each write is one transaction guarded by the instance revision.</summary>
+public sealed class EfInstanceStore(IDbContextFactory<PostPurchaseDbContext> contexts) : IWorkflowInstanceStore
+{
+    public async Task<bool> TryCreateAsync(WorkflowInstance instance, InstanceChanges changes, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await db.Set<InstanceRow>().AnyAsync(i => i.Id == instance.Id, cancellationToken)) return false;
+        db.Add(ToRow(instance));
+        AddChanges(db, instance, changes);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            if (await ExistsAsync(instance.Id, cancellationToken)) return false;
+            throw;
+        }
+    }
+
+    public async Task<bool> TryUpdateAsync(WorkflowInstance instance, int expectedRevision, InstanceChanges changes, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var row = ToRow(instance);
+        var updated = await db.Set<InstanceRow>()
+            .Where(i => i.Id == instance.Id && i.Revision == expectedRevision)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(i => i.Status, row.Status)
+                .SetProperty(i => i.SubStatus, row.SubStatus)
+                .SetProperty(i => i.UpdatedAt, row.UpdatedAt)
+                .SetProperty(i => i.FinishedAt, row.FinishedAt)
+                .SetProperty(i => i.Revision, row.Revision)
+                .SetProperty(i => i.IncidentCount, row.IncidentCount)
+                .SetProperty(i => i.Name, row.Name)
+                .SetProperty(i => i.State, row.State), cancellationToken);
+        if (updated == 0) return false;
+
+        if (changes.RemovedBookmarkIds.Count > 0)
+        {
+            var removed = changes.RemovedBookmarkIds.ToList();
+            await db.Set<BookmarkRow>().Where(b => removed.Contains(b.Id)).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        AddChanges(db, instance, changes with { RemovedBookmarkIds = [] });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<WorkflowInstance?> FindAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.Set<InstanceRow>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
+        return row is null ? null : ToModel(row);
+    }
+
+    public async Task<IReadOnlyList<string>> FindActiveIdsByCorrelationAsync(string correlationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var faulted = (int)WorkflowSubStatus.Faulted;
+        return await db.Set<InstanceRow>().Where(i => i.CorrelationId == correlationId && (i.Status == (int)WorkflowStatus.Running || i.SubStatus == faulted))
+            .Select(i => i.Id).ToListAsync(cancellationToken);
+    }
+
+    public async Task<InstancePage> ListAsync(InstanceQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = db.Set<InstanceRow>().AsNoTracking();
+        if (query.DefinitionIds is { Count: > 0 } ids) rows = rows.Where(i => ids.Contains(i.DefinitionId));
+        if (query.CorrelationId is not null) rows = rows.Where(i => i.CorrelationId == query.CorrelationId);
+        if (query.Statuses is { Count: > 0 } statuses)
+        {
+            var values = statuses.Select(s => (int)s).ToList();
+            rows = rows.Where(i => values.Contains(i.Status));
+        }
+
+        if (query.SubStatuses is { Count: > 0 } subStatuses)
+        {
+            var values = subStatuses.Select(s => (int)s).ToList();
+            rows = rows.Where(i => values.Contains(i.SubStatus));
+        }
+
+        if (query.HasIncidents is { } hasIncidents) rows = hasIncidents ? rows.Where(i => i.IncidentCount > 0) : rows.Where(i => i.IncidentCount == 0);
+        if (!string.IsNullOrEmpty(query.SearchTerm))
+            rows = rows.Where(i => i.Id.Contains(query.SearchTerm) || (i.CorrelationId != null && i.CorrelationId.Contains(query.SearchTerm)) || (i.Name != null && i.Name.Contains(query.SearchTerm)));
+        var total = await rows.CountAsync(cancellationToken);
+        rows = query.Descending ? rows.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id) : rows.OrderBy(i => i.CreatedAt).ThenBy(i => i.Id);
+        var page = await rows.Skip(query.Page * query.PageSize).Take(query.PageSize).ToListAsync(cancellationToken);
+        return new InstancePage(page.Select(ToModel).ToList(), total);
+    }
+
+    public async Task<JournalPage> GetJournalAsync(string instanceId, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = db.Set<JournalRow>().AsNoTracking().Where(j => j.InstanceId == instanceId);
+        var total = await rows.CountAsync(cancellationToken);
+        var page = await rows.OrderBy(j => j.Sequence).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        return new JournalPage(page.Select(j => new JournalEntry
+        {
+            Id = j.Id, InstanceId = j.InstanceId, ActivityId = j.ActivityId, NodeId = j.NodeId, ActivityType = j.ActivityType,
+            ActivityName = j.ActivityName, EventName = j.EventName, Message = j.Message,
+            Payload = j.Payload is null ? null : JsonNode.Parse(j.Payload), Timestamp = UnixTime.At(j.Timestamp),
+            Sequence = j.Sequence, ExecutionNumber = j.ExecutionNumber,
+        }).ToList(), total);
+    }
+
+    public async Task<int> DeleteAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var ids = instanceIds.ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Set<BookmarkRow>().Where(b => ids.Contains(b.InstanceId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Set<JournalRow>().Where(j => ids.Contains(j.InstanceId)).ExecuteDeleteAsync(cancellationToken);
+        var deleted = await db.Set<InstanceRow>().Where(i => ids.Contains(i.Id)).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    public async Task MarkCorrelationCancelledAsync(string correlationId, string reason, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await db.Set<CancelledCorrelationRow>().AnyAsync(c => c.CorrelationId == correlationId, cancellationToken)) return;
+        db.Add(new CancelledCorrelationRow { CorrelationId = correlationId, Reason = reason, CreatedAt = UnixTime.Ms(DateTimeOffset.UtcNow) });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Recorded concurrently by another replica: that is the same fact.
+        }
+    }
+
+    public async Task<bool> IsCorrelationCancelledAsync(string correlationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<CancelledCorrelationRow>().AnyAsync(c => c.CorrelationId == correlationId, cancellationToken);
+    }
+
+    private async Task<bool> ExistsAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<InstanceRow>().AnyAsync(i => i.Id == id, cancellationToken);
+    }
+
+    private static void AddChanges(PostPurchaseDbContext db, WorkflowInstance instance, InstanceChanges changes)
+    {
+        foreach (var b in changes.AddedBookmarks)
+            db.Add(new BookmarkRow
+            {
+                Id = b.Id, InstanceId = instance.Id, ActivityId = b.ActivityId, Type = (int)b.Type, EventName = b.EventName,
+                CorrelationId = instance.CorrelationId, DueAt = UnixTime.Ms(b.DueAt),
+            });
+        foreach (var j in changes.Journal)
+            db.Add(new JournalRow
+            {
+                Id = j.Id, InstanceId = j.InstanceId, ActivityId = j.ActivityId, NodeId = j.NodeId, ActivityType = j.ActivityType,
+                ActivityName = j.ActivityName, EventName = j.EventName, Message = j.Message, Payload = j.Payload?.ToJsonString(),
+                Timestamp = UnixTime.Ms(j.Timestamp), ExecutionNumber = j.ExecutionNumber,
+            });
+    }
+
+    private static InstanceRow ToRow(WorkflowInstance i) => new()
+    {
+        Id = i.Id, DefinitionId = i.DefinitionId, DefinitionVersionId = i.DefinitionVersionId, DefinitionVersion = i.DefinitionVersion,
+        Name = i.Name, CorrelationId = i.CorrelationId, Status = (int)i.Status, SubStatus = (int)i.SubStatus,
+        CreatedAt = UnixTime.Ms(i.CreatedAt), UpdatedAt = UnixTime.Ms(i.UpdatedAt), FinishedAt = UnixTime.Ms(i.FinishedAt),
+        Revision = i.Revision, IncidentCount = i.IncidentCount, State = JsonSerializer.Serialize(i.State, JsonDefaults.Options),
+    };
+
+    private static WorkflowInstance ToModel(InstanceRow r) => new()
+    {
+        Id = r.Id, DefinitionId = r.DefinitionId, DefinitionVersionId = r.DefinitionVersionId, DefinitionVersion = r.DefinitionVersion,
+        Name = r.Name, CorrelationId = r.CorrelationId, Status = (WorkflowStatus)r.Status, SubStatus = (WorkflowSubStatus)r.SubStatus,
+        CreatedAt = UnixTime.At(r.CreatedAt), UpdatedAt = UnixTime.At(r.UpdatedAt), FinishedAt = UnixTime.At(r.FinishedAt),
+        Revision = r.Revision, State = JsonSerializer.Deserialize<WorkflowState>(r.State, JsonDefaults.Options)!,
+    };
+}

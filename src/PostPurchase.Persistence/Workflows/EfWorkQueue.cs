@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PostPurchase.Workflows.Runtime.Stores;
+
+namespace PostPurchase.Persistence.Workflows;
+
+/// <summary>The durable work queue; claimed like bookmarks (SKIP LOCKED + lease on PostgreSQL).</summary>
+public sealed class EfWorkQueue(IDbContextFactory<PostPurchaseDbContext> contexts, DatabaseSettings database) : IWorkQueue
+{
+    public async Task EnqueueAsync(WorkItem item, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.Add(ToRow(item));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Adds the work item to a context whose transaction the caller commits (e.g. with its inbox row).</summary>
+    public static void Enqueue(PostPurchaseDbContext db, WorkItem item) => db.Add(ToRow(item));
+
+    public async Task<IReadOnlyList<WorkItem>> ClaimAsync(string owner, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken = default)
+    {
+        var skipLocked = database.Provider == DatabaseProvider.PostgreSql ? "FOR UPDATE SKIP LOCKED" : "";
+        var sql = $"""
+            UPDATE work_items SET "LeaseOwner" = @owner, "LeaseUntil" = @leaseUntil
+            WHERE "Id" IN (
+                SELECT "Id" FROM work_items
+                WHERE "NotBefore" <= @realNow AND ("LeaseUntil" IS NULL OR "LeaseUntil" < @realNow)
+                ORDER BY "CreatedAt" LIMIT @max {skipLocked})
+            RETURNING "Id", "Kind", "ActivityType", "EventName", "InstanceId", "CorrelationId", "Payload", "Reason", "CreatedAt", "Attempts"
+            """;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        EfBookmarkQueue.Add(command, "owner", owner);
+        EfBookmarkQueue.Add(command, "leaseUntil", UnixTime.Ms(leaseUntil));
+        EfBookmarkQueue.Add(command, "realNow", UnixTime.Ms(DateTimeOffset.UtcNow));
+        EfBookmarkQueue.Add(command, "max", max);
+        var items = new List<WorkItem>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            items.Add(new WorkItem
+            {
+                Id = reader.GetString(0),
+                Kind = (WorkItemKind)reader.GetInt32(1),
+                ActivityType = reader.IsDBNull(2) ? null : reader.GetString(2),
+                EventName = reader.IsDBNull(3) ? null : reader.GetString(3),
+                InstanceId = reader.IsDBNull(4) ? null : reader.GetString(4),
+                CorrelationId = reader.IsDBNull(5) ? null : reader.GetString(5),
+                Payload = reader.IsDBNull(6) ? null : JsonNode.Parse(reader.GetString(6))?.AsObject(),
+                Reason = reader.IsDBNull(7) ? null : reader.GetString(7),
+                CreatedAt = UnixTime.At(reader.GetInt64(8)),
+                Attempts = reader.GetInt32(9),
+            });
+        return items;
+    }
+
+    public async Task CompleteAsync(string workItemId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Set<WorkItemRow>().Where(w => w.Id == workItemId).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    public async Task FailAsync(string workItemId, string error, DateTimeOffset retryAt, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var at = UnixTime.Ms(retryAt);
+        await db.Set<WorkItemRow>().Where(w => w.Id == workItemId).ExecuteUpdateAsync(s => s
+            .SetProperty(w => w.Attempts, w => w.Attempts + 1)
+            .SetProperty(w => w.NotBefore, at)
+            .SetProperty(w => w.LastError, error.Length > 2000 ? error[..2000] : error)
+            .SetProperty(w => w.LeaseOwner, (string?)null)
+            .SetProperty(w => w.LeaseUntil, (long?)null), cancellationToken);
+    }
+
+    public async Task<int> CountPendingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<WorkItemRow>().CountAsync(cancellationToken);
+    }
+
+    private static WorkItemRow ToRow(WorkItem item) => new()
+    {
+        Id = item.Id, Kind = (int)item.Kind, ActivityType = item.ActivityType, EventName = item.EventName, InstanceId = item.InstanceId,
+        CorrelationId = item.CorrelationId, Payload = item.Payload?.ToJsonString(), Reason = item.Reason,
+        CreatedAt = UnixTime.Ms(item.CreatedAt == default ? DateTimeOffset.UtcNow : item.CreatedAt), Attempts = item.Attempts, NotBefore = 0,
+    };
+}
