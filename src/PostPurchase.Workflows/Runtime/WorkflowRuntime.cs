@@ -41,6 +41,11 @@ public sealed class WorkflowRuntime(
         if (definition is null)
             throw new WorkflowNotFoundException($"Workflow definition '{request.DefinitionVersionId ?? request.DefinitionId}' ({request.VersionOptions?.Kind ?? "Published"}) was not found.");
 
+        // A replayed start (same deterministic id) must not run the activities again; a concurrent replay that slips
+        // past this check loses at insert, and its side effects are de-duplicated by their idempotency keys.
+        if (request.InstanceId is not null && await instances.FindAsync(request.InstanceId, cancellationToken) is { } existing)
+            return existing;
+
         var graph = await GraphAsync(definition, cancellationToken);
         var now = clock.GetUtcNow();
         var instance = new WorkflowInstance

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using PostPurchase.Persistence;
+using PostPurchase.Persistence.Schema;
+
+namespace PostPurchase.Persistence.Tests;
+
+/// <summary>A fresh, empty database per test: a SQLite file in a temp folder, or a new database on the test PostgreSQL server.</summary>
+public sealed class TestDatabase
+{
+    private TestDatabase(DatabaseProvider provider, string connectionString)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+    }
+
+    public DatabaseProvider Provider { get; }
+    public string ConnectionString { get; }
+
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
+    {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var dir = Directory.CreateTempSubdirectory("pp-sqlite-");
+            return new TestDatabase(provider, $"Data Source={Path.Combine(dir.FullName, "test.db")};Default Timeout=30");
+        }
+
+        var server = Environment.GetEnvironmentVariable("POSTPURCHASE_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("POSTPURCHASE_TEST_POSTGRES is not set: run the tests with ./scripts/test.sh, which starts PostgreSQL.");
+        var name = "pp_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new TestDatabase(provider, new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 50 }.ConnectionString);
+    }
+
+    public void Register(IServiceCollection services) => services.AddPostPurchasePersistence(Provider, ConnectionString);
+
+    public static async Task InitializeSchemaAsync(IServiceProvider services) =>
+        await services.GetRequiredService<SchemaInitializer>().InitializeAsync();
+}
