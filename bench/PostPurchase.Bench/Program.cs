@@ -1,1 +1,96 @@
-﻿Console.WriteLine("Hello, World!");
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using PostPurchase.Persistence;
+using PostPurchase.Persistence.Schema;
+using PostPurchase.Workflows;
+using PostPurchase.Workflows.Clock;
+using PostPurchase.Workflows.Definitions;
+using PostPurchase.Workflows.Runtime;
+using PostPurchase.Workflows.Scheduling;
+
+// Engine benchmark: instances started/s, activities executed/s, due bookmarks resumed/s and database bytes per
+// waiting instance, on SQLite and (when --postgres "<connection string>" is given) PostgreSQL. Run by hand:
+//   dotnet run -c Release --project bench/PostPurchase.Bench -- [--count 2000] [--postgres "Host=…;Username=…"]
+var count = Arg("--count") is { } c ? int.Parse(c) : 2000;
+var postgres = Arg("--postgres") ?? Environment.GetEnvironmentVariable("POSTPURCHASE_TEST_POSTGRES");
+
+Console.WriteLine($"PostPurchase engine benchmark: {count} instances per provider, {Environment.ProcessorCount} cores");
+Console.WriteLine("provider    | starts/s | activities/s | resumes/s | bytes/waiting instance");
+await RunAsync(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("pp-bench-").FullName, "bench.db")}");
+if (postgres is not null) await RunAsync(DatabaseProvider.PostgreSql, await CreatePostgresDatabaseAsync(postgres));
+else Console.WriteLine("postgresql  | skipped (pass --postgres or set POSTPURCHASE_TEST_POSTGRES)");
+
+async Task RunAsync(DatabaseProvider provider, string connectionString)
+{
+    var clock = new ManualClock();
+    var services = new ServiceCollection()
+        .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+        .AddSingleton<TimeProvider>(clock)
+        .AddWorkflowEngine()
+        .AddPostPurchasePersistence(provider, connectionString)
+        .Configure<WorkflowWorkerOptions>(o => { o.Enabled = false; o.BatchSize = 200; o.Parallelism = provider == DatabaseProvider.Sqlite ? 1 : 16; })
+        .BuildServiceProvider();
+    await services.GetRequiredService<SchemaInitializer>().InitializeAsync();
+    await services.GetRequiredService<WorkflowDefinitionService>().ImportAsync(Definition(), "bench");
+    var runtime = services.GetRequiredService<WorkflowRuntime>();
+
+    var parallelism = provider == DatabaseProvider.Sqlite ? 1 : 16;
+    var watch = Stopwatch.StartNew();
+    await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (i, ct) =>
+        await runtime.StartAsync(new StartWorkflowRequest { DefinitionId = "bench", Input = new JsonObject { ["n"] = i }, CorrelationId = $"order-{i}" }, ct));
+    var startSeconds = watch.Elapsed.TotalSeconds;
+    var bytes = await DatabaseBytesAsync(provider, connectionString);
+
+    clock.Advance(TimeSpan.FromDays(2));
+    watch.Restart();
+    var resumed = await services.GetRequiredService<WorkflowWorker>().DrainAsync();
+    var resumeSeconds = watch.Elapsed.TotalSeconds;
+
+    // Each instance runs SetVariable + Delay when started, and Delay (resume) + WriteLine when resumed: 4 activities.
+    var activitiesPerSecond = count * 4 / (startSeconds + resumeSeconds);
+    Console.WriteLine($"{provider,-11} | {count / startSeconds,8:F0} | {activitiesPerSecond,12:F0} | {resumed / resumeSeconds,9:F0} | {bytes / count,10:F0}");
+    await services.DisposeAsync();
+}
+
+static JsonObject Definition() => JsonNode.Parse("""
+    {"definitionId":"bench","version":1,"name":"bench","variables":[{"id":"v","name":"Step","typeName":"Int32","value":"0"}],
+     "root":{"type":"Elsa.Flowchart","id":"F1","activities":[
+       {"id":"set","type":"Elsa.SetVariable","version":1,"variable":{"id":"v","name":"Step"},"value":{"typeName":"Object","expression":{"type":"JavaScript","value":"input.n + 1"}}},
+       {"id":"wait","type":"Elsa.Delay","version":1,"timeSpan":{"typeName":"TimeSpan","expression":{"type":"Literal","value":"1.00:00:00"}}},
+       {"id":"done","type":"Elsa.WriteLine","version":1,"text":{"typeName":"String","expression":{"type":"Literal","value":"done"}}}],
+     "connections":[{"source":{"activity":"set","port":"Done"},"target":{"activity":"wait","port":"In"}},
+                    {"source":{"activity":"wait","port":"Done"},"target":{"activity":"done","port":"In"}}]}}
+    """)!.AsObject();
+
+static async Task<double> DatabaseBytesAsync(DatabaseProvider provider, string connectionString)
+{
+    if (provider == DatabaseProvider.Sqlite)
+    {
+        var file = connectionString["Data Source=".Length..].Split(';')[0];
+        return new FileInfo(file).Length + (File.Exists(file + "-wal") ? new FileInfo(file + "-wal").Length : 0);
+    }
+
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand(
+        "SELECT pg_total_relation_size('workflow_instances') + pg_total_relation_size('bookmarks') + pg_total_relation_size('journal')", connection);
+    return Convert.ToDouble(await command.ExecuteScalarAsync());
+}
+
+static async Task<string> CreatePostgresDatabaseAsync(string server)
+{
+    var name = "pp_bench_" + Guid.NewGuid().ToString("N")[..8];
+    await using var connection = new NpgsqlConnection(server);
+    await connection.OpenAsync();
+    await new NpgsqlCommand($"CREATE DATABASE {name}", connection).ExecuteNonQueryAsync();
+    return new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 40 }.ConnectionString;
+}
+
+string? Arg(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
