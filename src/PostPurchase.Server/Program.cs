@@ -1,4 +1,8 @@
+using PostPurchase.Server.Health;
 using PostPurchase.Server.Hosting;
+
+if (args.Contains("--healthcheck"))
+    return await HealthProbe.RunAsync(Environment.GetEnvironmentVariable("ASPNETCORE_URLS"));
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPostPurchase();
@@ -6,6 +10,7 @@ builder.AddPostPurchase();
 var app = builder.Build();
 app.MapPostPurchase();
 app.Run();
+return 0;
 
 /// <summary>Entry point; public so integration tests can host it with WebApplicationFactory.</summary>
 public partial class Program;
