@@ -1,5 +1,6 @@
 using PostPurchase.Server.ElsaApi;
 using PostPurchase.Server.Health;
+using PostPurchase.Server.Instances;
 using PostPurchase.Server.Messaging;
 using PostPurchase.Server.Studio;
 using PostPurchase.Server.Webhooks;
@@ -27,6 +28,7 @@ public static class PostPurchaseHost
     public static WebApplication MapPostPurchase(this WebApplication app)
     {
         app.MapHealth();
+        app.MapInstanceApi();
         app.MapWebhooks();
         app.MapMessagingEndpoints();
         app.MapStudio();

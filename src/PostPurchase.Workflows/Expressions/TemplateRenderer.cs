@@ -80,6 +80,7 @@ public sealed class TemplateRenderer
             JsonValueKind.Number => v.TryGetValue(out long l) ? l : v.TryGetValue(out decimal d) ? d : v.GetValue<double>(),
             _ => null,
         },
+        _ => node.ToJsonString(),
     };
 
     private static readonly HashSet<string> ZeroDecimalCurrencies = new(StringComparer.OrdinalIgnoreCase) { "JPY", "KRW", "VND", "CLP", "ISK", "XAF", "XOF" };
