@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using PostPurchase.Workflows.Runtime.Stores;
 
@@ -22,21 +21,12 @@ public sealed class EfBookmarkQueue(IDbContextFactory<PostPurchaseDbContext> con
                 ORDER BY "DueAt" LIMIT @max {skipLocked})
             RETURNING "Id", "InstanceId"
             """;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        Add(command, "owner", owner);
-        Add(command, "leaseUntil", UnixTime.Ms(leaseUntil));
-        Add(command, "now", UnixTime.Ms(now));
-        Add(command, "realNow", UnixTime.Ms(DateTimeOffset.UtcNow));
-        Add(command, "max", max);
-        var claimed = new List<BookmarkRef>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            claimed.Add(new BookmarkRef(reader.GetString(0), reader.GetString(1)));
-        return claimed;
+        var parameters = new Dictionary<string, object?>
+        {
+            ["owner"] = owner, ["leaseUntil"] = UnixTime.Ms(leaseUntil), ["now"] = UnixTime.Ms(now),
+            ["realNow"] = UnixTime.Ms(DateTimeOffset.UtcNow), ["max"] = max,
+        };
+        return await ClaimQuery.RunAsync(contexts, sql, parameters, r => new BookmarkRef(r.GetString(0), r.GetString(1)), cancellationToken);
     }
 
     public async Task ReleaseAsync(string bookmarkId, string owner, CancellationToken cancellationToken = default)
@@ -67,13 +57,5 @@ public sealed class EfBookmarkQueue(IDbContextFactory<PostPurchaseDbContext> con
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var ms = UnixTime.Ms(now);
         return await db.Set<BookmarkRow>().CountAsync(b => b.DueAt <= ms, cancellationToken);
-    }
-
-    internal static void Add(DbCommand command, string name, object? value)
-    {
-        var p = command.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value ?? DBNull.Value;
-        command.Parameters.Add(p);
     }
 }

@@ -28,32 +28,23 @@ public sealed class EfWorkQueue(IDbContextFactory<PostPurchaseDbContext> context
                 ORDER BY "CreatedAt" LIMIT @max {skipLocked})
             RETURNING "Id", "Kind", "ActivityType", "EventName", "InstanceId", "CorrelationId", "Payload", "Reason", "CreatedAt", "Attempts"
             """;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        EfBookmarkQueue.Add(command, "owner", owner);
-        EfBookmarkQueue.Add(command, "leaseUntil", UnixTime.Ms(leaseUntil));
-        EfBookmarkQueue.Add(command, "realNow", UnixTime.Ms(DateTimeOffset.UtcNow));
-        EfBookmarkQueue.Add(command, "max", max);
-        var items = new List<WorkItem>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            items.Add(new WorkItem
-            {
-                Id = reader.GetString(0),
-                Kind = (WorkItemKind)reader.GetInt32(1),
-                ActivityType = reader.IsDBNull(2) ? null : reader.GetString(2),
-                EventName = reader.IsDBNull(3) ? null : reader.GetString(3),
-                InstanceId = reader.IsDBNull(4) ? null : reader.GetString(4),
-                CorrelationId = reader.IsDBNull(5) ? null : reader.GetString(5),
-                Payload = reader.IsDBNull(6) ? null : JsonNode.Parse(reader.GetString(6))?.AsObject(),
-                Reason = reader.IsDBNull(7) ? null : reader.GetString(7),
-                CreatedAt = UnixTime.At(reader.GetInt64(8)),
-                Attempts = reader.GetInt32(9),
-            });
-        return items;
+        var parameters = new Dictionary<string, object?>
+        {
+            ["owner"] = owner, ["leaseUntil"] = UnixTime.Ms(leaseUntil), ["realNow"] = UnixTime.Ms(DateTimeOffset.UtcNow), ["max"] = max,
+        };
+        return await ClaimQuery.RunAsync(contexts, sql, parameters, reader => new WorkItem
+        {
+            Id = reader.GetString(0),
+            Kind = (WorkItemKind)reader.GetInt32(1),
+            ActivityType = reader.IsDBNull(2) ? null : reader.GetString(2),
+            EventName = reader.IsDBNull(3) ? null : reader.GetString(3),
+            InstanceId = reader.IsDBNull(4) ? null : reader.GetString(4),
+            CorrelationId = reader.IsDBNull(5) ? null : reader.GetString(5),
+            Payload = reader.IsDBNull(6) ? null : JsonNode.Parse(reader.GetString(6))?.AsObject(),
+            Reason = reader.IsDBNull(7) ? null : reader.GetString(7),
+            CreatedAt = UnixTime.At(reader.GetInt64(8)),
+            Attempts = reader.GetInt32(9),
+        }, cancellationToken);
     }
 
     public async Task CompleteAsync(string workItemId, CancellationToken cancellationToken = default)
