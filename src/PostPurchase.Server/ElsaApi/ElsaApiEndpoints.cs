@@ -1,7 +1,40 @@
+using PostPurchase.Server.Auth;
+using PostPurchase.Workflows.Definitions;
+
 namespace PostPurchase.Server.ElsaApi;
 
-/// <summary>The Elsa REST API under /elsa/api that Elsa Studio calls.</summary>
+/// <summary>
+/// The Elsa REST API under /elsa/api that Elsa Studio 3.8 calls (see ../shared/elsa-studio/CONTRACT.md): camelCase
+/// JSON, string enums, Elsa's envelopes and links. Never anonymous: a Studio bearer token or an API key.
+/// </summary>
 public static class ElsaApiEndpoints
 {
-    public static IEndpointRouteBuilder MapElsaApi(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapElsaApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/elsa/api")
+            .RequireAuthorization(AuthSchemes.ElsaApiPolicy)
+            .AddEndpointFilter(async (context, next) =>
+            {
+                try
+                {
+                    return await next(context);
+                }
+                catch (DefinitionValidationException ex)
+                {
+                    return ApiErrors.Validation(ex.Errors);
+                }
+                catch (BadRequestException ex)
+                {
+                    return ApiErrors.BadRequest(ex.Location, ex.Message);
+                }
+            });
+
+        api.MapWorkflowDefinitions();
+        api.MapBulkDefinitionActions();
+        api.MapDescriptors();
+        api.MapWorkflowInstances();
+        api.MapActivityExecutions();
+        api.MapMiscellaneous();
+        return app;
+    }
 }

@@ -1,9 +1,75 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using PostPurchase.Server.Auth;
+
 namespace PostPurchase.Server.Studio;
 
-/// <summary>Elsa Studio at /studio: static files, host pages, sign-in.</summary>
+/// <summary>Elsa Studio at /studio: sign-in, our host pages around the custom elements, and the npm package's files.</summary>
 public static class StudioSetup
 {
-    public static WebApplicationBuilder AddStudio(this WebApplicationBuilder builder) => builder;
+    public static WebApplicationBuilder AddStudio(this WebApplicationBuilder builder)
+    {
+        builder.AddStudioAuth();
+        builder.Services.AddSingleton(StudioPackage.Locate(builder.Configuration, builder.Environment.ContentRootPath));
+        builder.Services.AddSingleton<HostPage>();
+        return builder;
+    }
 
-    public static IEndpointRouteBuilder MapStudio(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapStudio(this IEndpointRouteBuilder app)
+    {
+        var package = app.ServiceProvider.GetRequiredService<StudioPackage>();
+        if (!package.IsInstalled)
+            app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StudioSetup))
+                .LogWarning("Elsa Studio package not found (run npm ci in src/PostPurchase.Server/Studio or set Studio__PackageDirectory); /studio shows a notice");
+
+        app.MapGet("/studio/login", (string? returnUrl) => Html(LoginPage.Render(LoginPage.SafeReturnUrl(returnUrl), failed: false)));
+        app.MapPost("/studio/login", SignInAsync).DisableAntiforgery();
+        app.MapPost("/studio/logout", async (HttpContext context) =>
+        {
+            await context.SignOutAsync(AuthSchemes.StudioCookie);
+            return Results.Redirect("/studio/login");
+        }).DisableAntiforgery();
+
+        var pages = app.MapGroup("/studio").RequireAuthorization(AuthSchemes.StudioPagesPolicy);
+        pages.MapGet("/", (HttpContext c) => Page(c, StudioPages.DefinitionList()));
+        pages.MapGet("/definitions/{definitionId}", (HttpContext c, string definitionId) => Page(c, StudioPages.Editor(definitionId)));
+        pages.MapGet("/workflows/definitions/{definitionId}/edit", (HttpContext c, string definitionId) => Page(c, StudioPages.Editor(definitionId)));
+        pages.MapGet("/workflows/instances", (HttpContext c) => Page(c, StudioPages.InstanceList()));
+        pages.MapGet("/workflows/instances/{instanceId}/view", (HttpContext c, string instanceId) => Page(c, StudioPages.InstanceViewer(instanceId)));
+
+        // The package's files are the public npm package; they carry no data, so they need no sign-in.
+        app.MapGet("/studio/{**path}", (HttpContext context, string? path) => package.Serve(context, path ?? ""));
+        return app;
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext context, AdminCredentials credentials, ILoggerFactory loggers)
+    {
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var returnUrl = LoginPage.SafeReturnUrl(form["returnUrl"]);
+        if (!credentials.Verify(form["username"], form["password"]))
+        {
+            loggers.CreateLogger(typeof(StudioSetup)).LogWarning("Studio sign-in failed from {RemoteIp}", context.Connection.RemoteIpAddress);
+            return Html(LoginPage.Render(returnUrl, failed: true), StatusCodes.Status401Unauthorized);
+        }
+
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, credentials.User)], AuthSchemes.StudioCookie);
+        await context.SignInAsync(AuthSchemes.StudioCookie, new ClaimsPrincipal(identity));
+        return Results.Redirect(returnUrl);
+    }
+
+    private static IResult Page(HttpContext context, HostPage.Element element)
+    {
+        var services = context.RequestServices;
+        if (!services.GetRequiredService<StudioPackage>().IsInstalled)
+            return Html("<!DOCTYPE html><title>Studio not installed</title><p>The Elsa Studio package is not installed: run <code>npm ci</code> in <code>src/PostPurchase.Server/Studio</code> (the build does this when npm is available) or set <code>Studio__PackageDirectory</code>.</p>", StatusCodes.Status503ServiceUnavailable);
+
+        var user = context.User.Identity?.Name ?? "";
+        var token = services.GetRequiredService<AccessTokens>().Issue(user);
+        var remoteEndpoint = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/elsa/api";
+        context.Response.Headers.CacheControl = "no-store";
+        return Html(services.GetRequiredService<HostPage>().Render(element, remoteEndpoint, token, user));
+    }
+
+    private static IResult Html(string html, int status = StatusCodes.Status200OK) =>
+        Results.Content(html, "text/html; charset=utf-8", statusCode: status);
 }

@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using PostPurchase.Workflows.Descriptors;
+using PostPurchase.Workflows.Expressions;
+
+namespace PostPurchase.Server.ElsaApi;
+
+/// <summary>
+/// Descriptors the designer loads: the activity palette (from the engine's registry), expression syntaxes, variable
+/// types, storage drivers, and the strategy lists (empty: the engine has no pluggable activation, incident,
+/// log-persistence or commit strategies, and an empty list is what the Studio expects then).
+/// </summary>
+public static class DescriptorEndpoints
+{
+    /// <summary>Variable types the engine converts declared values to (see DefinitionVariables).</summary>
+    private static readonly (string Type, string Category)[] VariableTypes =
+    [
+        ("Object", "Primitives"), ("String", "Primitives"), ("Boolean", "Primitives"), ("Int32", "Primitives"), ("Int64", "Primitives"),
+        ("Double", "Primitives"), ("Decimal", "Primitives"), ("DateTimeOffset", "Primitives"), ("TimeSpan", "Primitives"),
+        ("JsonObject", "Dynamic"), ("JsonArray", "Dynamic"), ("JsonNode", "Dynamic"),
+    ];
+
+    public static RouteGroupBuilder MapDescriptors(this RouteGroupBuilder api)
+    {
+        api.MapGet("/descriptors/activities", (ActivityRegistry registry) =>
+        {
+            var items = registry.Descriptors.OrderBy(d => d.Category).ThenBy(d => d.DisplayName).ToList();
+            return Results.Ok(new { items, count = items.Count });
+        });
+
+        api.MapGet("/descriptors/expression-descriptors", () =>
+        {
+            var items = ExpressionEvaluator.Syntaxes.Select(s => new JsonObject
+            {
+                ["type"] = s.Type,
+                ["displayName"] = s.DisplayName,
+                ["isSerializable"] = true,
+                ["isBrowsable"] = s.IsBrowsable,
+                ["properties"] = s.MonacoLanguage is null ? new JsonObject() : new JsonObject { ["MonacoLanguage"] = s.MonacoLanguage },
+            }).ToList();
+            return Results.Ok(new { items, count = items.Count });
+        });
+
+        api.MapGet("/descriptors/variables", () => Results.Ok(new
+        {
+            items = VariableTypes.Select(t => new { typeName = t.Type, displayName = t.Type, category = t.Category }),
+        }));
+
+        api.MapGet("/descriptors/storage-drivers", () => Results.Ok(new
+        {
+            items = new[] { new { typeName = "Workflow", displayName = "Workflow", priority = 0, deprecated = false } },
+        }));
+
+        api.MapGet("/descriptors/output-converters", () => Results.Ok(new { items = Array.Empty<object>() }));
+        foreach (var path in new[] { "workflow-activation-strategies", "log-persistence-strategies", "incident-strategies", "commit-strategies/workflows", "commit-strategies/activities" })
+            api.MapGet($"/descriptors/{path}", () => Results.Ok(new { items = Array.Empty<object>(), count = 0 }));
+
+        // Only used for inputs whose uiSpecifications ask for a refresh; none of ours do.
+        api.MapPost("/descriptors/activities/{activityTypeName}/options/{propertyName}", () => Results.Ok(new { items = new JsonObject() }));
+        return api;
+    }
+}
