@@ -33,18 +33,27 @@ public static class ActivityExecutions
         public bool IsDone => Status is "Completed" or "Faulted" or "Canceled";
     }
 
-    /// <summary>The instance's executions in journal order, skipping the root flowchart's own lines.</summary>
-    public static IReadOnlyList<Execution> From(WorkflowInstance instance, IEnumerable<JournalEntry> journal) =>
-        journal.Where(e => e.ActivityType != "Elsa.Flowchart")
-            .OrderBy(e => e.Sequence).ThenBy(e => e.Timestamp)
-            .GroupBy(e => (e.ActivityId, e.ExecutionNumber))
-            .Select(g =>
-            {
-                var first = g.First();
-                return new Execution(ExecutionId(instance.Id, first.ActivityId, first.ExecutionNumber), first.ActivityId, first.NodeId,
-                    first.ActivityType, first.ActivityName, first.ExecutionNumber, g.ToList());
-            })
-            .ToList();
+    /// <summary>
+    /// The instance's executions in journal order, skipping the root flowchart's own lines. Lines without an execution
+    /// number (notes written by an activity) belong to that activity's latest execution.
+    /// </summary>
+    public static IReadOnlyList<Execution> From(WorkflowInstance instance, IEnumerable<JournalEntry> journal)
+    {
+        var groups = new List<(string ActivityId, int Number, List<JournalEntry> Entries)>();
+        foreach (var entry in journal.Where(e => e.ActivityType != "Elsa.Flowchart").OrderBy(e => e.Sequence).ThenBy(e => e.Timestamp))
+        {
+            var index = groups.FindLastIndex(g => g.ActivityId == entry.ActivityId && (entry.ExecutionNumber == 0 || g.Number == entry.ExecutionNumber));
+            if (index >= 0) groups[index].Entries.Add(entry);
+            else groups.Add((entry.ActivityId, entry.ExecutionNumber, [entry]));
+        }
+
+        return groups.Select(g =>
+        {
+            var first = g.Entries[0];
+            return new Execution(ExecutionId(instance.Id, first.ActivityId, g.Number), first.ActivityId, first.NodeId,
+                first.ActivityType, first.ActivityName, g.Number, g.Entries);
+        }).ToList();
+    }
 
     public static JsonObject Record(WorkflowInstance instance, Execution x, ActivityRegistry registry)
     {

@@ -18,6 +18,8 @@ public static class StudioSetup
     public static IEndpointRouteBuilder MapStudio(this IEndpointRouteBuilder app)
     {
         var package = app.ServiceProvider.GetRequiredService<StudioPackage>();
+        app.ServiceProvider.GetRequiredService<AdminCredentials>(); // at start-up, so a generated password is logged now
+        app.ServiceProvider.GetRequiredService<AccessTokens>();
         if (!package.IsInstalled)
             app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StudioSetup))
                 .LogWarning("Elsa Studio package not found (run npm ci in src/PostPurchase.Server/Studio or set Studio__PackageDirectory); /studio shows a notice");
