@@ -37,13 +37,14 @@ public sealed class StripeEventNormalizer(IStripeLineItems? lineItems = null, IL
 
     private async Task<WebhookEvent> CheckoutSessionAsync(string type, string eventId, JsonElement session, CancellationToken cancellationToken)
     {
+        // payment_status is absent only in API versions before 2019-11 where a completed payment session was always paid.
         var paymentStatus = session.Str("payment_status");
-        if (paymentStatus != "paid") return WebhookEvent.Ignore(type, $"payment_status is {paymentStatus ?? "missing"}, not paid");
+        if (paymentStatus is not null and not "paid") return WebhookEvent.Ignore(type, $"payment_status is {paymentStatus}, not paid");
 
         var sessionId = session.Required("checkout session id", "id");
         var metadata = session.StringMap("metadata");
         var currency = (session.Str("currency") ?? "usd").ToUpperInvariant();
-        var items = await LineItemsAsync(sessionId, metadata, cancellationToken);
+        var items = DisplayItems(session) is { Count: > 0 } legacy ? legacy : await LineItemsAsync(sessionId, metadata, cancellationToken);
         var purchase = new Purchase
         {
             Provider = Provider,
@@ -84,6 +85,17 @@ public sealed class StripeEventNormalizer(IStripeLineItems? lineItems = null, IL
             return [];
         }
     }
+
+    /// <summary>Sessions of API versions before 2020-08-27 carry their items as display_items.</summary>
+    private static List<PurchaseItem> DisplayItems(JsonElement session) => session.Array("display_items").Select(item => new PurchaseItem
+    {
+        Name = item.Str("custom", "name") ?? item.Str("price", "nickname") ?? item.Str("sku", "id") ?? "item",
+        Sku = item.Str("sku", "id"),
+        PriceId = item.Str("price", "id"),
+        ProductId = item.Str("price", "product"),
+        Quantity = (int)(item.Long("quantity") ?? 1),
+        UnitPriceMinor = item.Long("amount") ?? item.Long("price", "unit_amount") ?? 0,
+    }).ToList();
 
     private static Purchase PaymentIntent(string eventId, JsonElement intent)
     {
