@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using PostPurchase.Commerce.Configuration;
+using PostPurchase.Commerce.Providers;
+using PostPurchase.TestSupport.Commerce;
+
+namespace PostPurchase.Commerce.Tests.Providers;
+
+public sealed class StripeLineItemsTests : IAsyncLifetime
+{
+    private const string ApiKey = "sk_test_standin";
+    private const string SessionId = "cs_test_0000000000000000000000000000000000000000000000000000000000";
+    private readonly StripeApiStandIn _stripe = new(ApiKey);
+    private readonly HttpClient _http = new();
+
+    public Task InitializeAsync() => _stripe.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _stripe.DisposeAsync();
+    }
+
+    private StripeEventNormalizer Normalizer(string apiKey = ApiKey) =>
+        new(new StripeLineItemsClient(_http, new StripeOptions { ApiKey = apiKey, BaseUrl = _stripe.BaseUrl }));
+
+    [Fact]
+    public async Task Checkout_line_items_are_fetched_before_the_purchase_is_built()
+    {
+        _stripe.AddLineItems(SessionId, VendorFixtures.Object("stripe/vendor_openapi_fixtures3/resource.checkout_session_line_item.json"));
+
+        var (_, e) = await Normalizer().NormalizeAsync(VendorFixtures.Bytes("stripe/captured_stripe_ruby_mock/checkout.session.completed.json"), CancellationToken.None);
+
+        var item = Assert.Single(e.Purchase!.Items);
+        Assert.Equal(("T-shirt", "price_1PgafmB7WZ01zgkW02Hf9z6c", "prod_QXg1hqf4jFNsqG", 1, 1000L), (item.Name, item.PriceId, item.ProductId, item.Quantity, item.UnitPriceMinor));
+        Assert.Equal(3000, e.Purchase.TotalMinor); // the session's own total wins
+        Assert.Equal(1, _stripe.Requests);
+    }
+
+    [Fact]
+    public async Task Every_page_is_read()
+    {
+        var items = Enumerable.Range(1, 130).Select(i => new JsonObject
+        {
+            ["id"] = $"li_{i:000}", ["object"] = "item", ["description"] = $"Item {i}", ["quantity"] = 1, ["amount_total"] = 100,
+            ["price"] = new JsonObject { ["id"] = $"price_{i}", ["unit_amount"] = 100, ["product"] = "prod_1", ["lookup_key"] = $"SKU-{i}" },
+        }).ToArray();
+        _stripe.AddLineItems("cs_many", items);
+        var client = new StripeLineItemsClient(_http, new StripeOptions { ApiKey = ApiKey, BaseUrl = _stripe.BaseUrl });
+
+        var fetched = await client.FetchAsync("cs_many", CancellationToken.None);
+
+        Assert.Equal(130, fetched.Count);
+        Assert.Equal("SKU-130", fetched[^1].Sku);
+        Assert.Equal(2, _stripe.Requests);
+    }
+
+    [Fact]
+    public async Task When_stripe_refuses_the_purchase_still_starts_without_items()
+    {
+        var (_, e) = await Normalizer(apiKey: "sk_test_wrong").NormalizeAsync(VendorFixtures.Bytes("stripe/captured_stripe_ruby_mock/checkout.session.completed.json"), CancellationToken.None);
+        Assert.Equal(WebhookEventKind.Purchase, e.Kind);
+        Assert.Empty(e.Purchase!.Items);
+        Assert.Equal("unavailable", e.Purchase.Metadata["line_items"]);
+        Assert.Equal(1, _stripe.Requests);
+    }
+}
