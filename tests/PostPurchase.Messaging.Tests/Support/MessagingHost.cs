@@ -64,7 +64,6 @@ public sealed class MessagingHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(clock);
-        configure?.Invoke(services);
         services.AddWorkflowEngine(o => o.RetryBackoff = TimeSpan.FromSeconds(10));
         services.Configure<WorkflowWorkerOptions>(o => o.Enabled = false);
         services.AddSingleton(settings?.Invoke(messaging) ?? messaging);
@@ -75,6 +74,7 @@ public sealed class MessagingHost : IAsyncDisposable
             From = TwilioFrom, StatusCallbackUrl = PublicBaseUrl + "/webhooks/twilio/status",
         });
         services.AddSingleton(SigningKey.FromSecret("a-test-signing-key-that-is-long-enough-0123"));
+        configure?.Invoke(services); // last registration wins, and TryAdd in AddMessagingCore leaves these alone
         services.AddMessagingCore();
         return new MessagingHost(clock, services.BuildServiceProvider(), smtp, twilio, data);
     }
