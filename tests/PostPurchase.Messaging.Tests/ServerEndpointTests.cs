@@ -39,6 +39,7 @@ public sealed class ServerEndpointTests : IAsyncLifetime
             b.UseSetting("Twilio:AccountSid", TwilioStandIn.AccountSid);
             b.UseSetting("Twilio:AuthToken", TwilioStandIn.AuthToken);
             b.UseSetting("Twilio:From", "+15005550006");
+            b.UseSetting("Auth:ApiKeys", "test-api-key");
         });
         _client = _factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(BaseUrl), AllowAutoRedirect = false });
         return Task.CompletedTask;
@@ -106,6 +107,13 @@ public sealed class ServerEndpointTests : IAsyncLifetime
         var thanks = await submit.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, submit.StatusCode);
         Assert.Contains("https://reviews.example.com/shop", thanks);
+
+        var anonymous = await _client.GetAsync("/api/reviews");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        var listing = new HttpRequestMessage(HttpMethod.Get, "/api/reviews");
+        listing.Headers.TryAddWithoutValidation("Authorization", "ApiKey test-api-key");
+        var reviews = System.Text.Json.Nodes.JsonNode.Parse(await (await _client.SendAsync(listing)).Content.ReadAsStringAsync())!["items"]!.AsArray();
+        Assert.Equal((5, "Superb <b>engine</b>", true), (reviews.Single()!["rating"]!.GetValue<int>(), reviews.Single()!["comment"]!.GetValue<string>(), reviews.Single()!["isPositive"]!.GetValue<bool>()));
 
         await Get<WorkflowWorker>().DrainAsync();
         var finished = (await Get<IWorkflowInstanceStore>().FindAsync(instance.Id))!;

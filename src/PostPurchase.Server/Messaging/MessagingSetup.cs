@@ -17,6 +17,7 @@ public static class MessagingSetup
         app.MapUnsubscribeEndpoints();
         app.MapReviewEndpoints();
         app.MapTwilioWebhooks();
+        app.MapReviewApi();
         return app;
     }
 }
