@@ -112,4 +112,18 @@ public sealed class EmailTests
         Assert.Equal("Sent", await host.OutcomeAsync(instance.Id, "mail"));
         Assert.Single(await host.Smtp.WaitForAsync(1));
     }
+
+    [Fact]
+    public async Task An_invalid_sender_fails_clearly_without_contacting_the_server()
+    {
+        await using var host = await MessagingHost.StartAsync();
+        var definition = await host.ImportAsync(new Flow("bad-from")
+            .Add("mail", "PostPurchase.SendEmail", ("from", Flow.Literal("not an address")), ("subject", Flow.Literal("Hi")), ("body", Flow.Literal("Hi"))));
+
+        var instance = await host.StartAsync(definition, Purchases.Input(Purchases.Ada()));
+
+        Assert.Equal("Failed", await host.OutcomeAsync(instance.Id, "mail"));
+        Assert.Contains(await host.NotesAsync(instance.Id), n => n.Contains("From address 'not an address' is not valid"));
+        Assert.Empty(host.Smtp.Received);
+    }
 }

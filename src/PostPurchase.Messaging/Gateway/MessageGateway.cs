@@ -41,6 +41,12 @@ public sealed class MessageGateway(
             await SaveAsync(message, SendStatus.Suppressed, now, now, detail: result.Reason, cancellationToken: cancellationToken);
         if (result is not null) return result;
 
+        if (InvalidSender(message) is { } invalid)
+        {
+            await SaveAsync(message, SendStatus.Failed, now, now, detail: invalid, cancellationToken: cancellationToken);
+            return new GatewayResult(GatewayStatus.Failed, invalid);
+        }
+
         // The record goes in before the provider call: if we crash after the provider accepted the message but before
         // the record is completed, the next try finds it Pending and sends once more with the same Message-ID.
         await SaveAsync(message, SendStatus.Pending, now, null, cancellationToken: cancellationToken);
@@ -101,6 +107,15 @@ public sealed class MessageGateway(
         if (current is null && message.MarketingConsentHint == false) return "the purchase declined marketing email";
         if (settings.EmailMarketingRequiresConsent && current?.Status != ConsentStatus.OptedIn && message.MarketingConsentHint != true)
             return "no marketing opt-in (Messaging__EmailMarketingRequiresConsent is true)";
+        return null;
+    }
+
+    /// <summary>A From or Reply-To that is not an address is a definition mistake: fail clearly instead of retrying.</summary>
+    private string? InvalidSender(OutgoingMessage message)
+    {
+        if (message.Channel != Channel.Email) return null;
+        if (!System.Net.Mail.MailAddress.TryCreate(message.From ?? settings.EmailFrom, out _)) return $"the From address '{message.From ?? settings.EmailFrom}' is not valid";
+        if (message.ReplyTo is { } replyTo && !System.Net.Mail.MailAddress.TryCreate(replyTo, out _)) return $"the Reply-To address '{replyTo}' is not valid";
         return null;
     }
 
