@@ -1,0 +1,23 @@
+using System.Text.Json;
+using PostPurchase.Commerce.Purchases;
+using PostPurchase.Workflows;
+using PostPurchase.Workflows.Activities;
+
+namespace PostPurchase.Messaging.Activities;
+
+/// <summary>Reads the <c>purchase</c> from a journey's input (null for workflows that don't start from a purchase).</summary>
+internal static class PurchaseInput
+{
+    public static Purchase? From(ActivityExecutionContext context)
+    {
+        if (context.WorkflowInput["purchase"] is not { } node) return null;
+        try
+        {
+            return node.Deserialize<Purchase>(JsonDefaults.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using PostPurchase.Messaging.Gateway;
+using PostPurchase.Workflows.Activities;
+
+namespace PostPurchase.Messaging.Activities;
+
+[Activity("PostPurchase", "Messaging", "Sends an email (Markdown body) through the message gateway: consent, quiet hours, frequency cap, sent at most once.", DisplayName = "Send Email")]
+[Outcomes("Sent", "Suppressed", "Failed")]
+public sealed class SendEmail(MessageGateway gateway, MessagingSettings settings) : Activity
+{
+    [Input(Description = "Recipient address. Empty: the purchase's email.", Order = 1)]
+    public Input<string> To { get; set; } = new();
+
+    [Input(Description = "Sender. Empty: the Email__From setting.", Order = 2)]
+    public Input<string> From { get; set; } = new();
+
+    [Input(DisplayName = "Reply-To", Description = "Optional reply address.", Order = 3)]
+    public Input<string> ReplyTo { get; set; } = new();
+
+    [Input(Description = "Subject (Handlebars template).", DefaultSyntax = "Handlebars", Order = 4)]
+    public Input<string> Subject { get; set; } = new();
+
+    [Input(Description = "Body in Markdown (Handlebars template), sent as HTML with a plain-text alternative.", UIHint = UIHints.MultiLine, DefaultSyntax = "Handlebars", Order = 5)]
+    public Input<string> Body { get; set; } = new();
+
+    [Input(Description = "transactional (no consent needed, never capped) or marketing (unsubscribe link, consent, frequency cap).",
+        Options = ["transactional", "marketing"], DefaultValue = "transactional", Order = 6)]
+    public Input<string> Category { get; set; } = new();
+
+    [Output(Description = "The Message-ID or outbox path of the sent email.")]
+    public Output<string> MessageId { get; set; } = new();
+
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityExecutionContext context)
+    {
+        var message = GatewayStep.Saved(context) ?? await BuildAsync(context);
+        GatewayStep.Save(context, message);
+        return await SendAsync(context, message);
+    }
+
+    public override async ValueTask<ActivityResult> ResumeAsync(ActivityExecutionContext context, Resumption resumption) =>
+        await SendAsync(context, GatewayStep.Saved(context) ?? await BuildAsync(context));
+
+    private async Task<ActivityResult> SendAsync(ActivityExecutionContext context, OutgoingMessage message)
+    {
+        var (result, suspend) = await GatewayStep.SendAsync(context, gateway, message);
+        if (suspend is not null) return suspend;
+        if (result.ProviderMessageId is { } id) context.Set(MessageId, id);
+        return ActivityResult.Outcome(result.Status.ToString());
+    }
+
+    private async Task<OutgoingMessage> BuildAsync(ActivityExecutionContext context)
+    {
+        var purchase = PurchaseInput.From(context);
+        var to = await context.GetAsync(To);
+        var from = await context.GetAsync(From);
+        return new OutgoingMessage
+        {
+            Channel = Channel.Email,
+            Category = MessageCategories.Parse(await context.GetAsync(Category)),
+            IdempotencyKey = context.IdempotencyKey,
+            To = string.IsNullOrWhiteSpace(to) ? purchase?.Customer.Email : to.Trim(),
+            From = string.IsNullOrWhiteSpace(from) ? settings.EmailFrom : from.Trim(),
+            ReplyTo = (await context.GetAsync(ReplyTo)) is { Length: > 0 } replyTo ? replyTo.Trim() : null,
+            Subject = (await context.GetAsync(Subject))?.Trim() ?? "",
+            Body = await context.GetAsync(Body) ?? "",
+            TimeZone = purchase?.Customer.TimeZone,
+            MarketingConsentHint = purchase?.Customer.MarketingConsent,
+            WorkflowInstanceId = context.WorkflowInstanceId,
+        };
+    }
+}

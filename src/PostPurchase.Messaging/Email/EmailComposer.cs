@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Mail;
+using System.Net.Mime;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Markdig;
+
+namespace PostPurchase.Messaging.Email;
+
+/// <summary>
+/// Builds the MIME message: a plain-text part and an HTML part rendered from the Markdown body (raw HTML in the
+/// template is not passed through), a stable Message-ID, and for marketing mail an unsubscribe footer plus the
+/// RFC 8058 one-click headers.
+/// </summary>
+public static partial class EmailComposer
+{
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().UseAutoLinks().UseEmphasisExtras().Build();
+
+    /// <summary>A Message-ID derived only from the idempotency key, so a resend after a crash carries the same id.</summary>
+    public static string MessageIdFor(string idempotencyKey, string fromAddress)
+    {
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))[..32].ToLowerInvariant();
+        var at = fromAddress.LastIndexOf('@');
+        var domain = at >= 0 && at < fromAddress.Length - 1 ? fromAddress[(at + 1)..] : "postpurchase.local";
+        return $"{hash}@{domain}";
+    }
+
+    public static MailMessage Compose(EmailContent content)
+    {
+        var message = new MailMessage(new MailAddress(content.From), new MailAddress(content.To))
+        {
+            Subject = content.Subject,
+            SubjectEncoding = Encoding.UTF8,
+            HeadersEncoding = Encoding.UTF8,
+            BodyEncoding = Encoding.UTF8,
+            Body = PlainText(content),
+            IsBodyHtml = false,
+        };
+        if (!string.IsNullOrWhiteSpace(content.ReplyTo)) message.ReplyToList.Add(new MailAddress(content.ReplyTo));
+        message.Headers.Add("Message-ID", $"<{content.MessageId}>");
+        if (content.UnsubscribeUrl is { } url)
+        {
+            message.Headers.Add("List-Unsubscribe", $"<{url}>");
+            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
+
+        var html = AlternateView.CreateAlternateViewFromString(Html(content), Encoding.UTF8, MediaTypeNames.Text.Html);
+        html.TransferEncoding = TransferEncoding.QuotedPrintable;
+        message.AlternateViews.Add(html);
+        return message;
+    }
+
+    public static string Html(EmailContent content)
+    {
+        var body = Markdown.ToHtml(content.MarkdownBody, Pipeline);
+        var footer = content.UnsubscribeUrl is { } url
+            ? $"<hr><p style=\"font-size:12px;color:#666\">Don't want these emails? <a href=\"{WebUtility.HtmlEncode(url)}\">Unsubscribe</a>.</p>"
+            : "";
+        return $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(content.Subject)}</title></head>" +
+               $"<body style=\"font-family:sans-serif;line-height:1.5;max-width:600px\">{body}{footer}</body></html>";
+    }
+
+    /// <summary>The Markdown itself reads well as text; links become "text (url)" so they survive.</summary>
+    public static string PlainText(EmailContent content)
+    {
+        var text = MarkdownLink().Replace(content.MarkdownBody, m => m.Groups[1].Value == m.Groups[2].Value ? m.Groups[2].Value : $"{m.Groups[1].Value} ({m.Groups[2].Value})");
+        if (content.UnsubscribeUrl is { } url) text += $"\n\n--\nUnsubscribe: {url}\n";
+        return text;
+    }
+
+    [GeneratedRegex(@"\[([^\]]*)\]\(([^)\s]+)\)")]
+    private static partial Regex MarkdownLink();
+}

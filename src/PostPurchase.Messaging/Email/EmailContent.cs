@@ -1,0 +1,7 @@
+namespace PostPurchase.Messaging.Email;
+
+/// <summary>A rendered email ready for the transport.</summary>
+/// <param name="MessageId">Without angle brackets, e.g. 3f2a…@shop.example.com.</param>
+/// <param name="UnsubscribeUrl">Set for marketing mail: adds the footer link and the RFC 8058 headers.</param>
+public sealed record EmailContent(
+    string From, string To, string? ReplyTo, string Subject, string MarkdownBody, string MessageId, string? UnsubscribeUrl);

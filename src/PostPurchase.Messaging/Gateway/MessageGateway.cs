@@ -1,0 +1,191 @@
+using Microsoft.Extensions.Logging;
+using PostPurchase.Messaging.Email;
+using PostPurchase.Messaging.Sms;
+using PostPurchase.Messaging.Storage;
+
+namespace PostPurchase.Messaging.Gateway;
+
+/// <summary>How the gateway should treat this try.</summary>
+/// <param name="IsSimulation">Evaluate every rule but contact no provider and write nothing.</param>
+/// <param name="IsFinalAttempt">A transient provider failure becomes <see cref="GatewayStatus.Failed"/> instead of an exception (which the engine retries).</param>
+public sealed record SendOptions(bool IsSimulation = false, bool IsFinalAttempt = true);
+
+/// <summary>
+/// The one door every message goes through: suppression and consent, quiet hours, the marketing frequency cap, then
+/// the provider call bracketed by a send record (written before, completed after) so a replay never sends twice.
+/// </summary>
+public sealed class MessageGateway(
+    ISendRecordStore records,
+    IConsentStore consent,
+    IEmailSender email,
+    ISmsSender sms,
+    UnsubscribeService unsubscribe,
+    MessagingSettings settings,
+    ISimulationRecorder simulation,
+    ILogger<MessageGateway> logger)
+{
+    public async Task<GatewayResult> SendAsync(OutgoingMessage message, DateTimeOffset now, SendOptions options, CancellationToken cancellationToken)
+    {
+        if (!options.IsSimulation && await records.FindAsync(message.IdempotencyKey, cancellationToken) is { Status: not SendStatus.Pending } done)
+            return Replayed(done);
+
+        var result = await CheckRulesAsync(message, now, cancellationToken);
+        if (options.IsSimulation)
+        {
+            var simulated = result ?? new GatewayResult(GatewayStatus.Sent, "simulated: nothing was sent");
+            simulation.Record(new SimulatedMessage(message.Channel, message.Category, message.To, message.Subject, message.Body, simulated.Status, simulated.Reason, now, message.WorkflowInstanceId));
+            return simulated;
+        }
+
+        if (result is { Status: GatewayStatus.Suppressed })
+            await SaveAsync(message, SendStatus.Suppressed, now, now, detail: result.Reason, cancellationToken: cancellationToken);
+        if (result is not null) return result;
+
+        if (InvalidSender(message) is { } invalid)
+        {
+            await SaveAsync(message, SendStatus.Failed, now, now, detail: invalid, cancellationToken: cancellationToken);
+            return new GatewayResult(GatewayStatus.Failed, invalid);
+        }
+
+        // The record goes in before the provider call: if we crash after the provider accepted the message but before
+        // the record is completed, the next try finds it Pending and sends once more with the same Message-ID.
+        await SaveAsync(message, SendStatus.Pending, now, null, cancellationToken: cancellationToken);
+        var delivery = await DeliverAsync(message, now, cancellationToken);
+        return await CompleteAsync(message, delivery, now, options, cancellationToken);
+    }
+
+    /// <summary>Null when the message may go now; otherwise why it is suppressed or until when it is deferred.</summary>
+    private async Task<GatewayResult?> CheckRulesAsync(OutgoingMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await SuppressionReasonAsync(message, cancellationToken) is { } reason) return GatewayResult.Suppressed(reason);
+
+        var due = now;
+        var reasons = new List<string>();
+        if (message.Category == MessageCategory.Marketing && settings.MarketingCapCount > 0)
+        {
+            var recipient = Addresses.Normalize(message.Channel, message.To!);
+            var recent = (await records.ListRecentAsync(message.Channel, recipient, now - settings.MarketingCapWindow, cancellationToken))
+                .Where(r => r.Category == MessageCategory.Marketing && r.Status is SendStatus.Sent or SendStatus.Pending && r.IdempotencyKey != message.IdempotencyKey)
+                .Select(r => r.CreatedAt).Order().ToList();
+            if (recent.Count >= settings.MarketingCapCount)
+            {
+                due = recent[recent.Count - settings.MarketingCapCount] + settings.MarketingCapWindow;
+                reasons.Add($"frequency cap ({settings.MarketingCapCount} marketing {message.Channel} per {settings.MarketingCapWindow.TotalHours:0.##} h)");
+            }
+        }
+
+        if (settings.WindowFor(message.Channel) is { } window)
+        {
+            var zone = ZoneFor(message);
+            var open = window.NextOpen(due, zone);
+            if (open > due) reasons.Add($"quiet hours (sends {window} in {zone.Id})");
+            due = open;
+        }
+
+        return due > now ? GatewayResult.Deferred(due, "deferred by " + string.Join(" and ", reasons) + $" to {due:O}") : null;
+    }
+
+    /// <summary>Why the message could not be sent at all right now (no address, no consent, suppressed), or null.</summary>
+    public async Task<string?> SuppressionReasonAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(message.To)) return $"no {(message.Channel == Channel.Email ? "email address" : "phone number")}";
+        if (message.Channel == Channel.Email && !Addresses.IsValidEmail(message.To)) return "not a valid email address";
+        if (message.Channel == Channel.Sms && !Addresses.IsE164(message.To)) return "not an E.164 phone number";
+
+        var current = await consent.GetCurrentAsync(message.Channel, Addresses.Normalize(message.Channel, message.To), cancellationToken);
+        if (current?.Status == ConsentStatus.Bounced) return $"suppressed: hard bounce ({current.Source} at {current.At:O})";
+
+        if (message.Channel == Channel.Sms)
+        {
+            if (current?.Status == ConsentStatus.OptedOut) return $"suppressed: SMS opt-out ({current.Source} at {current.At:O})";
+            if (current?.Status != ConsentStatus.OptedIn && !message.SmsConsentHint) return "no recorded SMS opt-in";
+            return null;
+        }
+
+        if (message.Category == MessageCategory.Transactional) return null;
+        if (current?.Status == ConsentStatus.OptedOut) return $"suppressed: unsubscribed ({current.Source} at {current.At:O})";
+        if (current is null && message.MarketingConsentHint == false) return "the purchase declined marketing email";
+        if (settings.EmailMarketingRequiresConsent && current?.Status != ConsentStatus.OptedIn && message.MarketingConsentHint != true)
+            return "no marketing opt-in (Messaging__EmailMarketingRequiresConsent is true)";
+        return null;
+    }
+
+    /// <summary>A From or Reply-To that is not an address is a definition mistake: fail clearly instead of retrying.</summary>
+    private string? InvalidSender(OutgoingMessage message)
+    {
+        if (message.Channel != Channel.Email) return null;
+        if (!System.Net.Mail.MailAddress.TryCreate(message.From ?? settings.EmailFrom, out _)) return $"the From address '{message.From ?? settings.EmailFrom}' is not valid";
+        if (message.ReplyTo is { } replyTo && !System.Net.Mail.MailAddress.TryCreate(replyTo, out _)) return $"the Reply-To address '{replyTo}' is not valid";
+        return null;
+    }
+
+    private TimeZoneInfo ZoneFor(OutgoingMessage message)
+    {
+        if (message.TimeZone is { Length: > 0 } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone)) return zone;
+        return TimeZoneInfo.FindSystemTimeZoneById(settings.DefaultTimeZone);
+    }
+
+    private async Task<DeliveryResult> DeliverAsync(OutgoingMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (message.Channel == Channel.Sms)
+            return await sms.SendAsync(new SmsContent(message.To!, message.Body, message.IdempotencyKey), cancellationToken);
+
+        var from = message.From ?? settings.EmailFrom;
+        var fromAddress = System.Net.Mail.MailAddress.TryCreate(from, out var parsed) ? parsed.Address : from;
+        var content = new EmailContent(
+            from, message.To!, message.ReplyTo, message.Subject ?? "", message.Body,
+            EmailComposer.MessageIdFor(message.IdempotencyKey, fromAddress),
+            message.Category == MessageCategory.Marketing ? unsubscribe.LinkFor(message.To!, now) : null);
+        return await email.SendAsync(content, cancellationToken);
+    }
+
+    private async Task<GatewayResult> CompleteAsync(OutgoingMessage message, DeliveryResult delivery, DateTimeOffset now, SendOptions options, CancellationToken cancellationToken)
+    {
+        switch (delivery.Status)
+        {
+            case DeliveryStatus.Accepted:
+                await SaveAsync(message, SendStatus.Sent, now, now, delivery.ProviderMessageId, delivery.Detail, cancellationToken);
+                logger.LogInformation("{Channel} {Key} sent to {To}", message.Channel, message.IdempotencyKey, Addresses.Mask(message.To));
+                return new GatewayResult(GatewayStatus.Sent, delivery.Detail is { } d ? $"sent ({d})" : "sent", ProviderMessageId: delivery.ProviderMessageId);
+            case DeliveryStatus.Rejected:
+                if (delivery.RecipientStatus is { } status)
+                    await consent.RecordAsync(new ConsentChange(message.Channel, Addresses.Normalize(message.Channel, message.To!), status, delivery.Code ?? "provider", now), cancellationToken);
+                await SaveAsync(message, SendStatus.Suppressed, now, now, detail: delivery.Detail, cancellationToken: cancellationToken);
+                return GatewayResult.Suppressed($"provider refused the recipient: {delivery.Detail}");
+            case DeliveryStatus.TransientFailure when !options.IsFinalAttempt:
+                // The record stays Pending: the provider did not take the message, so the engine's retry may send it.
+                throw new MessageDeliveryException($"{message.Channel} provider failed (will retry): {delivery.Detail}");
+            default:
+                await SaveAsync(message, SendStatus.Failed, now, now, detail: delivery.Detail, cancellationToken: cancellationToken);
+                logger.LogWarning("{Channel} {Key} failed: {Detail}", message.Channel, message.IdempotencyKey, delivery.Detail);
+                return new GatewayResult(GatewayStatus.Failed, delivery.Detail ?? "failed");
+        }
+    }
+
+    private Task SaveAsync(OutgoingMessage message, SendStatus status, DateTimeOffset createdAt, DateTimeOffset? completedAt,
+        string? providerMessageId = null, string? detail = null, CancellationToken cancellationToken = default) =>
+        records.SaveAsync(new SendRecord
+        {
+            IdempotencyKey = message.IdempotencyKey,
+            Channel = message.Channel,
+            Category = message.Category,
+            Recipient = string.IsNullOrWhiteSpace(message.To) ? "" : Addresses.Normalize(message.Channel, message.To),
+            Status = status,
+            CreatedAt = createdAt,
+            CompletedAt = completedAt,
+            WorkflowInstanceId = message.WorkflowInstanceId,
+            Subject = message.Subject,
+            ProviderMessageId = providerMessageId,
+            Detail = detail,
+        }, cancellationToken);
+
+    private static GatewayResult Replayed(SendRecord record) => record.Status switch
+    {
+        SendStatus.Sent => new GatewayResult(GatewayStatus.Sent, $"already sent at {record.CompletedAt:O}; not sent again", ProviderMessageId: record.ProviderMessageId) { WasReplay = true },
+        SendStatus.Suppressed => new GatewayResult(GatewayStatus.Suppressed, record.Detail ?? "suppressed") { WasReplay = true },
+        _ => new GatewayResult(GatewayStatus.Failed, record.Detail ?? "failed") { WasReplay = true },
+    };
+}
+
+/// <summary>A transient provider failure; the engine retries the activity with backoff.</summary>
+public sealed class MessageDeliveryException(string message) : Exception(message);

@@ -1,0 +1,32 @@
+namespace PostPurchase.Messaging.Gateway;
+
+/// <summary>A rendered message on its way to the gateway. Kept in the activity's state, so a deferred send resumes with the same content.</summary>
+public sealed record OutgoingMessage
+{
+    public required Channel Channel { get; init; }
+    public required MessageCategory Category { get; init; }
+
+    /// <summary>The activity execution's idempotency key: the send record's key and the basis of the Message-ID.</summary>
+    public required string IdempotencyKey { get; init; }
+
+    /// <summary>Email address or E.164 number; null when the purchase had none.</summary>
+    public string? To { get; init; }
+
+    public string? From { get; init; }
+    public string? ReplyTo { get; init; }
+    public string? Subject { get; init; }
+
+    /// <summary>Markdown for email, plain text for SMS.</summary>
+    public required string Body { get; init; }
+
+    /// <summary>The recipient's IANA time zone (from the purchase), for quiet hours.</summary>
+    public string? TimeZone { get; init; }
+
+    /// <summary>What the purchase said about marketing email consent (null: nothing).</summary>
+    public bool? MarketingConsentHint { get; init; }
+
+    /// <summary>True when the commerce provider recorded SMS opt-in with the purchase.</summary>
+    public bool SmsConsentHint { get; init; }
+
+    public string? WorkflowInstanceId { get; init; }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using PostPurchase.Messaging.Activities;
+using PostPurchase.Messaging.Email;
+using PostPurchase.Messaging.Gateway;
+using PostPurchase.Messaging.Reviews;
+using PostPurchase.Messaging.Sms;
+using PostPurchase.Messaging.Storage;
+using PostPurchase.Messaging.Tokens;
+using PostPurchase.Workflows;
+
+namespace PostPurchase.Messaging;
+
+public static class MessagingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the gateway, SMTP and Twilio senders, review and unsubscribe services and the messaging activities.
+    /// Stores default to in memory (TryAdd): the persistence module registers its EF stores first to replace them.
+    /// </summary>
+    public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = MessagingSettings.Read(configuration);
+        services.TryAddSingleton(settings);
+        services.TryAddSingleton(SmtpSettings.Read(configuration));
+        services.TryAddSingleton(TwilioSettings.Read(configuration, settings));
+        var secret = MessagingSettings.Text(configuration, "Security:SigningKey");
+        services.TryAddSingleton(sp => secret is not null ? SigningKey.FromSecret(secret) : SigningKey.LoadOrCreate(sp.GetRequiredService<MessagingSettings>().DataDirectory));
+        return services.AddMessagingCore();
+    }
+
+    /// <summary>The same without reading configuration: settings objects must be registered already (tests).</summary>
+    public static IServiceCollection AddMessagingCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ISendRecordStore, InMemorySendRecordStore>();
+        services.TryAddSingleton<IConsentStore, InMemoryConsentStore>();
+        services.TryAddSingleton<IReviewStore, InMemoryReviewStore>();
+        services.TryAddSingleton<ISimulationRecorder, InMemorySimulationRecorder>();
+        services.TryAddSingleton<UrlTokenSigner>();
+        services.TryAddSingleton<UnsubscribeService>();
+        services.TryAddSingleton<ReviewService>();
+        services.TryAddSingleton<IEmailSender, SmtpEmailSender>();
+        services.TryAddSingleton<ISmsSender>(sp => new TwilioSmsSender(
+            sp.GetRequiredService<TwilioSettings>(), sp.GetRequiredService<MessagingSettings>(),
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) },
+            sp.GetRequiredService<ILogger<TwilioSmsSender>>()));
+        services.TryAddSingleton<TwilioWebhookHandler>();
+        services.TryAddSingleton<MessageGateway>();
+        services.AddActivitiesFrom(typeof(SendEmail).Assembly);
+        return services;
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Logging;
+using PostPurchase.Messaging.Gateway;
+using PostPurchase.Messaging.Storage;
+
+namespace PostPurchase.Messaging.Sms;
+
+public enum WebhookOutcome
+{
+    Handled,
+    Ignored,
+    BadSignature,
+}
+
+/// <summary>
+/// Twilio's inbound-message and status-callback webhooks: opt-out and opt-in keywords update the suppression list,
+/// delivery reports update the send record. The signature is checked before anything changes.
+/// </summary>
+public sealed class TwilioWebhookHandler(TwilioSettings twilio, IConsentStore consent, ISendRecordStore records, TimeProvider clock, ILogger<TwilioWebhookHandler> logger)
+{
+    /// <summary>Opt-out keywords Twilio and the FCC (2025) recognise, compared after trimming and upper-casing.</summary>
+    public static readonly IReadOnlySet<string> OptOutKeywords =
+        new HashSet<string>(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPT OUT", "OPTOUT", "STOP ALL"]);
+
+    public static readonly IReadOnlySet<string> OptInKeywords = new HashSet<string>(["START", "UNSTOP", "YES"]);
+
+    /// <param name="url">The full URL Twilio posted to, as configured at Twilio (PublicBaseUrl + path + query).</param>
+    public async Task<WebhookOutcome> HandleInboundAsync(string url, IReadOnlyList<KeyValuePair<string, string>> form, string? signature, CancellationToken cancellationToken)
+    {
+        if (!SignatureOk(url, form, signature)) return WebhookOutcome.BadSignature;
+        var from = Value(form, "From");
+        var body = Value(form, "Body")?.Trim().ToUpperInvariant() ?? "";
+        var optOutType = Value(form, "OptOutType")?.Trim().ToUpperInvariant();
+        if (from is null) return WebhookOutcome.Ignored;
+
+        ConsentStatus? status = optOutType switch
+        {
+            "STOP" => ConsentStatus.OptedOut,
+            "START" => ConsentStatus.OptedIn,
+            _ => OptOutKeywords.Contains(body) ? ConsentStatus.OptedOut : OptInKeywords.Contains(body) ? ConsentStatus.OptedIn : null,
+        };
+        if (status is null) return WebhookOutcome.Ignored;
+
+        await consent.RecordAsync(new ConsentChange(Channel.Sms, from.Trim(), status.Value, $"sms:{body}", clock.GetUtcNow()), cancellationToken);
+        logger.LogInformation("SMS keyword {Keyword} from {From}: now {Status}", body, Addresses.Mask(from), status);
+        return WebhookOutcome.Handled;
+    }
+
+    public async Task<WebhookOutcome> HandleStatusAsync(string url, IReadOnlyList<KeyValuePair<string, string>> form, string? signature, CancellationToken cancellationToken)
+    {
+        if (!SignatureOk(url, form, signature)) return WebhookOutcome.BadSignature;
+        var sid = Value(form, "MessageSid") ?? Value(form, "SmsSid");
+        var status = Value(form, "MessageStatus") ?? Value(form, "SmsStatus");
+        if (sid is null || status is null) return WebhookOutcome.Ignored;
+        var errorCode = Value(form, "ErrorCode");
+        var known = await records.UpdateDeliveryAsync(sid, status, errorCode, clock.GetUtcNow(), cancellationToken);
+
+        // Undeliverable numbers (30003 unreachable, 30005 unknown, 30006 landline) would fail again: suppress them.
+        if (errorCode is "30005" or "30006" && Value(form, "To") is { } to)
+            await consent.RecordAsync(new ConsentChange(Channel.Sms, to.Trim(), ConsentStatus.Bounced, $"twilio:{errorCode}", clock.GetUtcNow()), cancellationToken);
+        return known ? WebhookOutcome.Handled : WebhookOutcome.Ignored;
+    }
+
+    private bool SignatureOk(string url, IReadOnlyList<KeyValuePair<string, string>> form, string? signature)
+    {
+        if (twilio.AuthToken is null)
+        {
+            logger.LogWarning("Twilio webhook refused: Twilio__AuthToken is not set, so its signature cannot be checked");
+            return false;
+        }
+
+        if (TwilioSignature.IsValid(twilio.AuthToken, url, form, signature)) return true;
+        logger.LogWarning("Twilio webhook refused: X-Twilio-Signature does not match {Url}", url);
+        return false;
+    }
+
+    private static string? Value(IReadOnlyList<KeyValuePair<string, string>> form, string key) =>
+        form.FirstOrDefault(p => p.Key == key).Value;
+}

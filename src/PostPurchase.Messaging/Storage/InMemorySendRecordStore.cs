@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using PostPurchase.Messaging.Gateway;
+
+namespace PostPurchase.Messaging.Storage;
+
+public sealed class InMemorySendRecordStore : ISendRecordStore
+{
+    private readonly ConcurrentDictionary<string, SendRecord> _records = new();
+
+    public Task<SendRecord?> FindAsync(string idempotencyKey, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_records.GetValueOrDefault(idempotencyKey));
+
+    public Task SaveAsync(SendRecord record, CancellationToken cancellationToken = default)
+    {
+        _records[record.IdempotencyKey] = record;
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<SendRecord>> ListRecentAsync(Channel channel, string recipient, DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<SendRecord>>(_records.Values
+            .Where(r => r.Channel == channel && r.Recipient == recipient && r.CreatedAt >= since)
+            .OrderBy(r => r.CreatedAt)
+            .ToList());
+
+    public Task<bool> UpdateDeliveryAsync(string providerMessageId, string deliveryStatus, string? errorCode, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        foreach (var (key, record) in _records)
+        {
+            if (record.ProviderMessageId != providerMessageId) continue;
+            _records[key] = record with { DeliveryStatus = deliveryStatus, DeliveryErrorCode = errorCode, DeliveryUpdatedAt = at };
+            return Task.FromResult(true);
+        }
+
+        return Task.FromResult(false);
+    }
+}

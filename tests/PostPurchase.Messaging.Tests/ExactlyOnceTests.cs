@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+using PostPurchase.Messaging.Storage;
+using PostPurchase.Messaging.Tests.Support;
+using PostPurchase.Workflows.Runtime.Stores;
+
+namespace PostPurchase.Messaging.Tests;
+
+public sealed class ExactlyOnceTests
+{
+    private static Task<MessagingHost> StartWithCrashingStoreAsync(DateTimeOffset? now = null) => MessagingHost.StartAsync(now, configure: services =>
+    {
+        services.AddSingleton<CrashingInstanceStore>();
+        services.AddSingleton<IWorkflowInstanceStore>(sp => sp.GetRequiredService<CrashingInstanceStore>());
+    });
+
+    [Fact]
+    public async Task A_crash_after_the_send_but_before_the_instance_is_saved_does_not_send_twice_on_replay()
+    {
+        await using var host = await StartWithCrashingStoreAsync();
+        var definition = await host.ImportAsync(new Flow("receipt")
+            .Add("mail", "PostPurchase.SendEmail", ("subject", Flow.Literal("Receipt")), ("body", Flow.Literal("Thanks")), ("category", Flow.Literal("transactional"))));
+        host.Get<CrashingInstanceStore>().CrashesLeft = 1;
+        var input = Purchases.Input(Purchases.Ada());
+
+        await Assert.ThrowsAsync<IOException>(() => host.StartAsync(definition, input, instanceId: "journey-1"));
+        Assert.Single(await host.Smtp.WaitForAsync(1));
+        Assert.Null(await host.Get<IWorkflowInstanceStore>().FindAsync("journey-1"));
+        Assert.Equal(SendStatus.Sent, (await host.SendRecords.FindAsync("journey-1:mail:1"))!.Status);
+
+        // The start is replayed (e.g. the webhook's work item is claimed again): the activity runs again with the same key.
+        var replayed = await host.StartAsync(definition, input, instanceId: "journey-1");
+
+        Assert.Equal("Sent", await host.OutcomeAsync(replayed.Id, "mail"));
+        Assert.Contains(await host.NotesAsync(replayed.Id), n => n.Contains("not sent again"));
+        Assert.Single(host.Smtp.Received);
+    }
+
+    [Fact]
+    public async Task A_crash_while_saving_the_resume_of_a_deferred_sms_does_not_send_twice()
+    {
+        await using var host = await StartWithCrashingStoreAsync(new DateTimeOffset(2026, 1, 5, 22, 0, 0, TimeSpan.Zero));
+        var definition = await host.ImportAsync(new Flow("sms")
+            .Add("sms", "PostPurchase.SendSms", ("body", Flow.Literal("Shipped")), ("category", Flow.Literal("transactional"))));
+        var instance = await host.StartAsync(definition, Purchases.Input(Purchases.Ada(timeZone: "Europe/Berlin")));
+        Assert.Empty(host.Twilio.Requests);
+
+        host.Get<CrashingInstanceStore>().CrashesLeft = 1;
+
+        // 08:00 UTC = 09:00 Berlin: the timer fires, the SMS goes out, saving the instance "crashes"; the worker releases
+        // the bookmark and claims it again in the same drain, and the replayed activity finds the send record.
+        await host.AdvanceAsync(TimeSpan.FromHours(10));
+
+        Assert.Equal("Sent", await host.OutcomeAsync(instance.Id, "sms"));
+        Assert.Contains(await host.NotesAsync(instance.Id), n => n.Contains("not sent again"));
+        Assert.Single(host.Twilio.Requests);
+    }
+}

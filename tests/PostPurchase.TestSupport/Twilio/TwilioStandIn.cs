@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace PostPurchase.TestSupport.Twilio;
+
+/// <summary>One Messages.json create request as the stand-in received it.</summary>
+public sealed record TwilioRequest(string AccountSid, IReadOnlyDictionary<string, string> Form, string Sid);
+
+/// <summary>
+/// Twilio's Messages API on 127.0.0.1 (real Kestrel): checks the path, HTTP Basic auth (account SID and auth token) and
+/// the form fields (To, Body, and From or MessagingServiceSid), and answers like Twilio: 201 with a message resource,
+/// or 400 with Twilio's error body for the codes scripted per recipient in <see cref="ErrorsByRecipient"/>.
+/// </summary>
+public sealed class TwilioStandIn : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<TwilioRequest> _requests = new();
+
+    private TwilioStandIn(WebApplication app) => _app = app;
+
+    public const string AccountSid = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    public const string AuthToken = "test-auth-token-0123456789";
+
+    public string BaseUrl { get; private set; } = "";
+    public IReadOnlyList<TwilioRequest> Requests => _requests.ToList();
+
+    /// <summary>Recipient (E.164) → Twilio error code to answer with, e.g. 21610 or 21211.</summary>
+    public ConcurrentDictionary<string, int> ErrorsByRecipient { get; } = new();
+
+    public static async Task<TwilioStandIn> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var standIn = new TwilioStandIn(app);
+        app.MapPost("/2010-04-01/Accounts/{sid}/Messages.json", (Delegate)standIn.HandleAsync);
+        await app.StartAsync();
+        standIn.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return standIn;
+    }
+
+    private async Task<IResult> HandleAsync(HttpContext http, string sid)
+    {
+        if (!Authorized(http.Request, sid))
+            return Error(HttpStatusCode.Unauthorized, 20003, "Authenticate");
+        if (!http.Request.HasFormContentType)
+            return Error(HttpStatusCode.BadRequest, 21601, "Request must be application/x-www-form-urlencoded");
+
+        var form = (await http.Request.ReadFormAsync()).ToDictionary(p => p.Key, p => p.Value.ToString());
+        if (!form.TryGetValue("To", out var to) || string.IsNullOrEmpty(to))
+            return Error(HttpStatusCode.BadRequest, 21604, "A 'To' phone number is required.");
+        if (!form.ContainsKey("From") && !form.ContainsKey("MessagingServiceSid"))
+            return Error(HttpStatusCode.BadRequest, 21603, "A 'From' or 'MessagingServiceSid' parameter is required to send a message.");
+        if (!form.TryGetValue("Body", out var body) || string.IsNullOrEmpty(body))
+            return Error(HttpStatusCode.BadRequest, 21602, "Message body is required.");
+        if (ErrorsByRecipient.TryGetValue(to, out var code))
+            return Error(HttpStatusCode.BadRequest, code, code switch
+            {
+                21610 => "Attempt to send to unsubscribed recipient",
+                21211 => $"The 'To' number {to} is not a valid phone number.",
+                _ => "Error",
+            });
+
+        var messageSid = "SM" + Guid.NewGuid().ToString("N");
+        _requests.Enqueue(new TwilioRequest(sid, form, messageSid));
+        var now = DateTimeOffset.UtcNow.ToString("r");
+        return Results.Json(new JsonObject
+        {
+            ["account_sid"] = sid, ["api_version"] = "2010-04-01", ["body"] = body, ["date_created"] = now, ["date_sent"] = null, ["date_updated"] = now,
+            ["direction"] = "outbound-api", ["error_code"] = null, ["error_message"] = null, ["from"] = form.GetValueOrDefault("From"),
+            ["messaging_service_sid"] = form.GetValueOrDefault("MessagingServiceSid"), ["num_media"] = "0", ["num_segments"] = "1",
+            ["price"] = null, ["price_unit"] = null, ["sid"] = messageSid, ["status"] = "queued", ["to"] = to,
+            ["uri"] = $"/2010-04-01/Accounts/{sid}/Messages/{messageSid}.json",
+        }, statusCode: 201);
+    }
+
+    private static bool Authorized(HttpRequest request, string sid)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (sid != AccountSid || !header.StartsWith("Basic ", StringComparison.Ordinal)) return false;
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(header[6..])) == $"{AccountSid}:{AuthToken}";
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static IResult Error(HttpStatusCode status, int code, string message) => Results.Json(new JsonObject
+    {
+        ["code"] = code, ["message"] = message, ["more_info"] = $"https://www.twilio.com/docs/errors/{code}", ["status"] = (int)status,
+    }, statusCode: (int)status);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
