@@ -1,6 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PostPurchase.Commerce.Ingestion;
+using PostPurchase.Messaging.Storage;
+using PostPurchase.Persistence.Commerce;
+using PostPurchase.Persistence.Messaging;
 using PostPurchase.Persistence.Schema;
 using PostPurchase.Persistence.Workflows;
 using PostPurchase.Workflows.Runtime.Stores;
@@ -9,7 +13,7 @@ namespace PostPurchase.Persistence;
 
 public static class PersistenceServiceCollectionExtensions
 {
-    /// <summary>Replaces the engine's in-memory stores with the EF Core ones on SQLite or PostgreSQL.</summary>
+    /// <summary>Replaces the in-memory stores (engine, inbox, messaging) with the EF Core ones on SQLite or PostgreSQL.</summary>
     public static IServiceCollection AddPostPurchasePersistence(this IServiceCollection services, DatabaseProvider provider, string connectionString)
     {
         services.AddPooledDbContextFactory<PostPurchaseDbContext>(options =>
@@ -23,6 +27,10 @@ public static class PersistenceServiceCollectionExtensions
         services.RemoveAll<IWorkflowInstanceStore>().AddSingleton<IWorkflowInstanceStore, EfInstanceStore>();
         services.RemoveAll<IBookmarkQueue>().AddSingleton<IBookmarkQueue, EfBookmarkQueue>();
         services.RemoveAll<IWorkQueue>().AddSingleton<IWorkQueue, EfWorkQueue>();
+        services.RemoveAll<IInboxStore>().AddSingleton<IInboxStore, EfInboxStore>();
+        services.RemoveAll<ISendRecordStore>().AddSingleton<ISendRecordStore, EfSendRecordStore>();
+        services.RemoveAll<IConsentStore>().AddSingleton<IConsentStore, EfConsentStore>();
+        services.RemoveAll<IReviewStore>().AddSingleton<IReviewStore, EfReviewStore>();
         return services;
     }
 }

@@ -7,14 +7,17 @@ namespace PostPurchase.Persistence.Schema;
 /// <summary>
 /// Creates or upgrades the schema at start-up. Migrations are versioned and applied in order inside one transaction;
 /// on PostgreSQL an advisory lock makes replicas that start together take turns. Version 1 is the model as first
-/// shipped (generated from the EF model); later versions are hand-written SQL appended to <see cref="Migrations"/>.
+/// shipped. Later versions are hand-written SQL files in Schema/Migrations (<c>NNNN-name.sqlite.sql</c> and
+/// <c>NNNN-name.postgresql.sql</c>, embedded). A new database is created from the EF model, which already holds every
+/// migration, and stamped with the latest version; an older database gets the missing migrations in order.
 /// </summary>
 public sealed class SchemaInitializer(IDbContextFactory<PostPurchaseDbContext> contexts, DatabaseSettings database, ILogger<SchemaInitializer> logger)
 {
     private const long AdvisoryLockKey = 7_270_715_001;
 
-    /// <summary>Upgrades after version 1: (version, SQL for SQLite, SQL for PostgreSQL).</summary>
-    private static readonly (int Version, string Sqlite, string PostgreSql)[] Migrations = [];
+    public static IReadOnlyList<SchemaMigration> Migrations { get; } = SchemaMigration.LoadEmbedded();
+
+    public static int LatestVersion => Migrations.Count == 0 ? 1 : Migrations.Max(m => m.Version);
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
@@ -33,16 +36,16 @@ public sealed class SchemaInitializer(IDbContextFactory<PostPurchaseDbContext> c
             {
                 await ExecuteAsync(connection, transaction, db.Database.GenerateCreateScript(), cancellationToken);
                 await ExecuteAsync(connection, transaction, "CREATE TABLE schema_version (version INTEGER NOT NULL)", cancellationToken);
-                await ExecuteAsync(connection, transaction, "INSERT INTO schema_version (version) VALUES (1)", cancellationToken);
-                current = 1;
-                logger.LogInformation("Created the database schema (version 1) on {Provider}", database.Provider);
+                await ExecuteAsync(connection, transaction, $"INSERT INTO schema_version (version) VALUES ({LatestVersion})", cancellationToken);
+                current = LatestVersion;
+                logger.LogInformation("Created the database schema (version {Version}) on {Provider}", current, database.Provider);
             }
 
-            foreach (var (version, sqlite, postgres) in Migrations.Where(m => m.Version > current).OrderBy(m => m.Version))
+            foreach (var migration in Migrations.Where(m => m.Version > current))
             {
-                await ExecuteAsync(connection, transaction, database.Provider == DatabaseProvider.PostgreSql ? postgres : sqlite, cancellationToken);
-                await ExecuteAsync(connection, transaction, $"UPDATE schema_version SET version = {version}", cancellationToken);
-                logger.LogInformation("Migrated the database schema to version {Version}", version);
+                await ExecuteAsync(connection, transaction, migration.SqlFor(database.Provider), cancellationToken);
+                await ExecuteAsync(connection, transaction, $"UPDATE schema_version SET version = {migration.Version}", cancellationToken);
+                logger.LogInformation("Migrated the database schema to version {Version} ({Name})", migration.Version, migration.Name);
             }
 
             await transaction.CommitAsync(cancellationToken);

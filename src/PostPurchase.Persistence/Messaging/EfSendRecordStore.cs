@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using PostPurchase.Messaging.Gateway;
+using PostPurchase.Messaging.Storage;
+
+namespace PostPurchase.Persistence.Messaging;
+
+public sealed class EfSendRecordStore(IDbContextFactory<PostPurchaseDbContext> contexts) : ISendRecordStore
+{
+    public async Task<SendRecord?> FindAsync(string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.Set<SendRecordRow>().AsNoTracking().SingleOrDefaultAsync(r => r.IdempotencyKey == idempotencyKey, cancellationToken);
+        return row is null ? null : ToRecord(row);
+    }
+
+    public async Task SaveAsync(SendRecord record, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = ToRow(record);
+        var exists = await db.Set<SendRecordRow>().AnyAsync(r => r.IdempotencyKey == record.IdempotencyKey, cancellationToken);
+        if (exists) db.Update(row);
+        else db.Add(row);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (!exists)
+        {
+            // Another replica inserted the same key between our lookup and insert: replace it, as the contract says.
+            db.ChangeTracker.Clear();
+            db.Update(row);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<SendRecord>> ListRecentAsync(Channel channel, string recipient, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var sinceMs = UnixTime.Ms(since);
+        var rows = await db.Set<SendRecordRow>().AsNoTracking()
+            .Where(r => r.Channel == (int)channel && r.Recipient == recipient && r.CreatedAt >= sinceMs)
+            .OrderBy(r => r.CreatedAt)
+            .ToListAsync(cancellationToken);
+        return rows.Select(ToRecord).ToList();
+    }
+
+    public async Task<bool> UpdateDeliveryAsync(string providerMessageId, string deliveryStatus, string? errorCode, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var atMs = UnixTime.Ms(at);
+        var updated = await db.Set<SendRecordRow>()
+            .Where(r => r.ProviderMessageId == providerMessageId)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.DeliveryStatus, deliveryStatus)
+                .SetProperty(r => r.DeliveryErrorCode, errorCode)
+                .SetProperty(r => r.DeliveryUpdatedAt, atMs), cancellationToken);
+        return updated > 0;
+    }
+
+    private static SendRecordRow ToRow(SendRecord r) => new()
+    {
+        IdempotencyKey = r.IdempotencyKey,
+        Channel = (int)r.Channel,
+        Category = (int)r.Category,
+        Recipient = r.Recipient,
+        Status = (int)r.Status,
+        CreatedAt = UnixTime.Ms(r.CreatedAt),
+        CompletedAt = UnixTime.Ms(r.CompletedAt),
+        WorkflowInstanceId = r.WorkflowInstanceId,
+        Subject = r.Subject,
+        ProviderMessageId = r.ProviderMessageId,
+        Detail = r.Detail,
+        DeliveryStatus = r.DeliveryStatus,
+        DeliveryErrorCode = r.DeliveryErrorCode,
+        DeliveryUpdatedAt = UnixTime.Ms(r.DeliveryUpdatedAt),
+    };
+
+    private static SendRecord ToRecord(SendRecordRow r) => new()
+    {
+        IdempotencyKey = r.IdempotencyKey,
+        Channel = (Channel)r.Channel,
+        Category = (MessageCategory)r.Category,
+        Recipient = r.Recipient,
+        Status = (SendStatus)r.Status,
+        CreatedAt = UnixTime.At(r.CreatedAt),
+        CompletedAt = UnixTime.At(r.CompletedAt),
+        WorkflowInstanceId = r.WorkflowInstanceId,
+        Subject = r.Subject,
+        ProviderMessageId = r.ProviderMessageId,
+        Detail = r.Detail,
+        DeliveryStatus = r.DeliveryStatus,
+        DeliveryErrorCode = r.DeliveryErrorCode,
+        DeliveryUpdatedAt = UnixTime.At(r.DeliveryUpdatedAt),
+    };
+}
