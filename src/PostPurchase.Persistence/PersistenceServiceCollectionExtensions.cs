@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PostPurchase.Commerce.Customers;
 using PostPurchase.Commerce.Ingestion;
 using PostPurchase.Messaging.Storage;
 using PostPurchase.Persistence.Commerce;
@@ -28,6 +29,7 @@ public static class PersistenceServiceCollectionExtensions
         services.RemoveAll<IBookmarkQueue>().AddSingleton<IBookmarkQueue, EfBookmarkQueue>();
         services.RemoveAll<IWorkQueue>().AddSingleton<IWorkQueue, EfWorkQueue>();
         services.RemoveAll<IInboxStore>().AddSingleton<IInboxStore, EfInboxStore>();
+        services.RemoveAll<ICustomerHistory>().AddSingleton<ICustomerHistory, EfCustomerHistory>();
         services.RemoveAll<ISendRecordStore>().AddSingleton<ISendRecordStore, EfSendRecordStore>();
         services.RemoveAll<IConsentStore>().AddSingleton<IConsentStore, EfConsentStore>();
         services.RemoveAll<IReviewStore>().AddSingleton<IReviewStore, EfReviewStore>();

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PostPurchase.Commerce.Customers;
 using PostPurchase.Commerce.Ingestion;
+using PostPurchase.Commerce.Purchases;
 using PostPurchase.Messaging.Gateway;
 using PostPurchase.Messaging.Reviews;
 using PostPurchase.Messaging.Storage;
@@ -142,5 +144,32 @@ public sealed class ModuleStoreTests
         Assert.False(await reviews.TryAddReviewAsync(review with { Rating = 1, IsPositive = false }));
         Assert.Equal(5, (await reviews.FindReviewAsync("rr1"))?.Rating);
         Assert.Equal(["rr1"], (await reviews.ListReviewsAsync(0, 10)).Select(r => r.RequestId));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Customer_history_counts_earlier_unrefunded_orders_by_email_or_customer_id(DatabaseProvider provider)
+    {
+        await using var services = await StoresAsync(provider);
+        var history = services.GetRequiredService<ICustomerHistory>();
+        Purchase Order(string id, string? email, string? customer, long total, string currency = "EUR") => new()
+        {
+            Provider = "stripe", OrderId = id, ProviderCustomerId = customer, Customer = new Customer { Email = email },
+            TotalMinor = total, Currency = currency, PurchasedAt = T0,
+        };
+
+        await history.RecordAsync(Order("o1", "ann@example.com", null, 1000));
+        await history.RecordAsync(Order("o1", "ann@example.com", null, 1000)); // a replay changes nothing
+        await history.RecordAsync(Order("o2", null, "cus_9", 2000));
+        await history.RecordAsync(Order("o3", "ann@example.com", null, 500, "USD"));
+        await history.RecordAsync(Order("o4", "ann@example.com", null, 7000));
+        await history.MarkRefundedAsync("stripe", "o4");
+
+        var next = Order("o5", "Ann@Example.com", "cus_9", 100);
+        Assert.Equal(new CustomerHistory(3, 3000), await history.BeforeAsync(next));
+        Assert.Equal(CustomerHistory.None, await history.BeforeAsync(Order("o6", "new@example.com", null, 100)));
+        // The order itself never counts as its own history.
+        Assert.Equal(new CustomerHistory(0, 0), await history.BeforeAsync(Order("o2", null, "cus_9", 2000)));
     }
 }

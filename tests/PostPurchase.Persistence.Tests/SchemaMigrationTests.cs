@@ -24,8 +24,8 @@ public sealed class SchemaMigrationTests
         await using (var context = await contexts.CreateDbContextAsync())
         {
             // Roll the database back to version 1: drop what later migrations add.
-            foreach (var table in new[] { "inbox_events", "send_records", "consent_changes", "review_requests", "reviews" })
-                await context.Database.ExecuteSqlRawAsync($"DROP TABLE {table}");
+            foreach (var drop in new[] { "inbox_events", "customer_orders", "send_records", "consent_changes", "review_requests", "reviews" }.Select(t => "DROP TABLE " + t))
+                await context.Database.ExecuteSqlRawAsync(drop);
             await context.Database.ExecuteSqlRawAsync("UPDATE schema_version SET version = 1");
         }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using PostPurchase.Commerce.Activities;
+using PostPurchase.Commerce.Customers;
 using PostPurchase.Commerce.Providers;
 using PostPurchase.Commerce.Verification;
 using PostPurchase.Workflows;
@@ -28,11 +29,20 @@ public enum IngestionResult
 /// Turns a verified, normalised delivery into an inbox row plus its work item (one transaction, via
 /// <see cref="IInboxStore"/>) and wakes the worker. Provider-independent: every endpoint ends here.
 /// </summary>
-public sealed class WebhookIngestion(IInboxStore inbox, WorkSignal signal, RealTime realTime, ILogger<WebhookIngestion> logger)
+public sealed class WebhookIngestion(IInboxStore inbox, ICustomerHistory customers, WorkSignal signal, RealTime realTime, ILogger<WebhookIngestion> logger)
 {
     public async Task<IngestionResult> IngestAsync(string provider, string eventId, WebhookEvent webhookEvent, CancellationToken cancellationToken = default)
     {
         var now = realTime.UtcNow;
+        if (webhookEvent.Purchase is { } purchase)
+        {
+            var history = await customers.BeforeAsync(purchase, cancellationToken);
+            webhookEvent = webhookEvent with
+            {
+                Purchase = purchase with { PreviousOrderCount = history.PreviousOrderCount, LifetimeValueMinor = history.LifetimeValueMinor },
+            };
+        }
+
         var workItem = WorkFor(provider, webhookEvent, now);
         var row = new InboxEvent
         {
@@ -58,9 +68,16 @@ public sealed class WebhookIngestion(IInboxStore inbox, WorkSignal signal, RealT
             return IngestionResult.Ignored;
         }
 
+        await UpdateCustomerHistoryAsync(provider, webhookEvent, cancellationToken);
         signal.Notify();
         logger.LogInformation("{Provider} event {EventId} ({EventType}) accepted for order {OrderId}", provider, eventId, webhookEvent.EventType, webhookEvent.OrderId);
         return IngestionResult.Accepted;
+    }
+
+    private async Task UpdateCustomerHistoryAsync(string provider, WebhookEvent webhookEvent, CancellationToken cancellationToken)
+    {
+        if (webhookEvent is { Kind: WebhookEventKind.Purchase, Purchase: { } purchase }) await customers.RecordAsync(purchase, cancellationToken);
+        else if (webhookEvent is { Kind: WebhookEventKind.Stop, OrderId: { } orderId }) await customers.MarkRefundedAsync(provider, orderId, cancellationToken);
     }
 
     /// <summary>Start work items of one order share this id, so two start events for one order (e.g. Stripe's checkout.session.completed and payment_intent.succeeded) start one journey.</summary>

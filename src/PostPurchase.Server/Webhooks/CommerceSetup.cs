@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PostPurchase.Commerce.Activities;
 using PostPurchase.Commerce.Configuration;
+using PostPurchase.Commerce.Customers;
 using PostPurchase.Commerce.Ingestion;
 using PostPurchase.Commerce.Providers;
 using PostPurchase.Commerce.Verification;
@@ -24,6 +25,7 @@ public static class CommerceSetup
         services.TryAddSingleton(RealTime.System);
         services.TryAddSingleton<InMemoryInboxStore>();
         services.TryAddSingleton<IInboxStore>(sp => sp.GetRequiredService<InMemoryInboxStore>());
+        services.TryAddSingleton<ICustomerHistory, InMemoryCustomerHistory>();
         services.TryAddSingleton<WebhookIngestion>();
 
         services.AddHttpClient(nameof(PayPalWebhookVerifier), c => c.Timeout = TimeSpan.FromSeconds(10));

@@ -1,3 +1,4 @@
+using PostPurchase.Commerce.Customers;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using PostPurchase.Commerce.Activities;
@@ -27,6 +28,7 @@ public sealed class CommerceEngine : IAsyncDisposable
         services.AddSingleton(new RealTime(new ManualClock(DateTimeOffset.UtcNow)));
         services.AddSingleton<InMemoryInboxStore>();
         services.AddSingleton<IInboxStore>(sp => sp.GetRequiredService<InMemoryInboxStore>());
+        services.AddSingleton<ICustomerHistory, InMemoryCustomerHistory>();
         services.AddSingleton<WebhookIngestion>();
         Services = services.BuildServiceProvider();
     }

@@ -68,5 +68,24 @@ public sealed class IngestionTests : IAsyncDisposable
         Assert.Equal(("ignored", null), (ignored.Outcome, ignored.WorkItemId));
     }
 
+    [Fact]
+    public async Task A_repeat_customer_s_purchase_carries_their_earlier_orders_but_not_refunded_ones()
+    {
+        await _engine.Ingestion.IngestAsync("stripe", "evt_a", WebhookEvent.Started("checkout.session.completed", Purchase("order_a")));
+        await _engine.Ingestion.IngestAsync("shopify", "evt_b", WebhookEvent.Started("orders/paid", Purchase("order_b", "shopify") with { TotalMinor = 1000 }));
+        await _engine.Ingestion.IngestAsync("shopify", "evt_b_refund", WebhookEvent.Stopped("refunds/create", "order_b", "refunded"));
+        var other = Purchase("order_c") with { Customer = new Customer { Email = "someone@example.com" } };
+        await _engine.Ingestion.IngestAsync("stripe", "evt_c", WebhookEvent.Started("checkout.session.completed", other));
+        var third = Purchase("order_d") with { Customer = new Customer { Email = "ADA@example.com" } };
+        await _engine.Ingestion.IngestAsync("stripe", "evt_d", WebhookEvent.Started("checkout.session.completed", third));
+
+        var starts = (await QueuedAsync()).Where(i => i.Kind == WorkItemKind.Trigger).ToDictionary(i => i.CorrelationId!);
+        Assert.Equal(0, (int?)starts["order_a"].Payload!["purchase"]!["previousOrderCount"] ?? 0);
+        Assert.Equal(0, (int?)starts["order_c"].Payload!["purchase"]!["previousOrderCount"] ?? 0);
+        // order_b was refunded, so only order_a counts: one order of 49.90 EUR.
+        Assert.Equal(1, (int?)starts["order_d"].Payload!["purchase"]!["previousOrderCount"]);
+        Assert.Equal(4990, (long?)starts["order_d"].Payload!["purchase"]!["lifetimeValueMinor"]);
+    }
+
     public async ValueTask DisposeAsync() => await _engine.DisposeAsync();
 }

@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using PostPurchase.Persistence;
+using PostPurchase.Persistence.Commerce;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -47,7 +50,15 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
 
     private Task<int> PendingWorkAsync() => _factory.Services.GetRequiredService<IWorkQueue>().CountPendingAsync();
 
-    private IReadOnlyList<InboxEvent> Inbox => _factory.Services.GetRequiredService<InMemoryInboxStore>().Events;
+    /// <summary>The inbox table of the server's database.</summary>
+    private List<InboxEventRow> Inbox
+    {
+        get
+        {
+            using var db = _factory.Services.GetRequiredService<IDbContextFactory<PostPurchaseDbContext>>().CreateDbContext();
+            return db.Set<InboxEventRow>().AsNoTracking().ToList();
+        }
+    }
 
     private static HttpRequestMessage Post(string path, byte[] body, params (string Name, string Value)[] headers)
     {

@@ -8,6 +8,18 @@ CREATE TABLE consent_changes (
     CONSTRAINT "PK_consent_changes" PRIMARY KEY ("Sequence")
 );
 
+CREATE TABLE customer_orders (
+    "Provider" text NOT NULL,
+    "OrderId" text NOT NULL,
+    "Email" text,
+    "ProviderCustomer" text,
+    "TotalMinor" bigint NOT NULL,
+    "Currency" text NOT NULL,
+    "PurchasedAt" bigint NOT NULL,
+    "Refunded" boolean NOT NULL,
+    CONSTRAINT "PK_customer_orders" PRIMARY KEY ("Provider", "OrderId")
+);
+
 CREATE TABLE inbox_events (
     "Provider" text NOT NULL,
     "EventId" text NOT NULL,
@@ -64,6 +76,10 @@ CREATE TABLE send_records (
 );
 
 CREATE INDEX "IX_consent_changes_Channel_Address_At" ON consent_changes ("Channel", "Address", "At");
+
+CREATE INDEX "IX_customer_orders_Email" ON customer_orders ("Email");
+
+CREATE INDEX "IX_customer_orders_ProviderCustomer" ON customer_orders ("ProviderCustomer");
 
 CREATE INDEX "IX_inbox_events_ReceivedAt" ON inbox_events ("ReceivedAt");
 

@@ -7,6 +7,18 @@ CREATE TABLE "consent_changes" (
     "At" INTEGER NOT NULL
 );
 
+CREATE TABLE "customer_orders" (
+    "Provider" TEXT NOT NULL,
+    "OrderId" TEXT NOT NULL,
+    "Email" TEXT NULL,
+    "ProviderCustomer" TEXT NULL,
+    "TotalMinor" INTEGER NOT NULL,
+    "Currency" TEXT NOT NULL,
+    "PurchasedAt" INTEGER NOT NULL,
+    "Refunded" INTEGER NOT NULL,
+    CONSTRAINT "PK_customer_orders" PRIMARY KEY ("Provider", "OrderId")
+);
+
 CREATE TABLE "inbox_events" (
     "Provider" TEXT NOT NULL,
     "EventId" TEXT NOT NULL,
@@ -60,6 +72,10 @@ CREATE TABLE "send_records" (
 );
 
 CREATE INDEX "IX_consent_changes_Channel_Address_At" ON "consent_changes" ("Channel", "Address", "At");
+
+CREATE INDEX "IX_customer_orders_Email" ON "customer_orders" ("Email");
+
+CREATE INDEX "IX_customer_orders_ProviderCustomer" ON "customer_orders" ("ProviderCustomer");
 
 CREATE INDEX "IX_inbox_events_ReceivedAt" ON "inbox_events" ("ReceivedAt");
 

@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using PostPurchase.Commerce.Customers;
+using PostPurchase.Commerce.Purchases;
+
+namespace PostPurchase.Persistence.Commerce;
+
+public sealed class EfCustomerHistory(IDbContextFactory<PostPurchaseDbContext> contexts) : ICustomerHistory
+{
+    public async Task<CustomerHistory> BeforeAsync(Purchase purchase, CancellationToken cancellationToken = default)
+    {
+        var email = CustomerKeys.Email(purchase);
+        var customer = CustomerKeys.ProviderCustomer(purchase);
+        if (email is null && customer is null) return CustomerHistory.None;
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var earlier = await db.Set<CustomerOrderRow>().AsNoTracking()
+            .Where(o => !o.Refunded && !(o.Provider == purchase.Provider && o.OrderId == purchase.OrderId))
+            .Where(o => (email != null && o.Email == email) || (customer != null && o.ProviderCustomer == customer))
+            .Select(o => new { o.TotalMinor, o.Currency })
+            .ToListAsync(cancellationToken);
+        return new CustomerHistory(
+            earlier.Count,
+            earlier.Where(o => o.Currency.Equals(purchase.Currency, StringComparison.OrdinalIgnoreCase)).Sum(o => o.TotalMinor));
+    }
+
+    public async Task RecordAsync(Purchase purchase, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await db.Set<CustomerOrderRow>().AnyAsync(o => o.Provider == purchase.Provider && o.OrderId == purchase.OrderId, cancellationToken)) return;
+        db.Add(new CustomerOrderRow
+        {
+            Provider = purchase.Provider,
+            OrderId = purchase.OrderId,
+            Email = CustomerKeys.Email(purchase),
+            ProviderCustomer = CustomerKeys.ProviderCustomer(purchase),
+            TotalMinor = purchase.TotalMinor,
+            Currency = purchase.Currency.ToUpperInvariant(),
+            PurchasedAt = UnixTime.Ms(purchase.PurchasedAt),
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Recorded concurrently by another replica: the row is there, which is all we wanted.
+        }
+    }
+
+    public async Task MarkRefundedAsync(string provider, string orderId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Set<CustomerOrderRow>().Where(o => o.Provider == provider && o.OrderId == orderId)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Refunded, true), cancellationToken);
+    }
+}
