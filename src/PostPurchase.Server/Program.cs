@@ -1,5 +1,6 @@
 using PostPurchase.Server.Health;
 using PostPurchase.Server.Hosting;
+using PostPurchase.Server.Simulations;
 
 if (args.Contains("--healthcheck"))
     return await HealthProbe.RunAsync(Environment.GetEnvironmentVariable("ASPNETCORE_URLS"));
@@ -8,6 +9,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPostPurchase();
 
 var app = builder.Build();
+if (args.FirstOrDefault() == "simulate")
+    return await SimulateCommand.RunAsync(app, args);
+
 app.MapPostPurchase();
 app.Run();
 return 0;

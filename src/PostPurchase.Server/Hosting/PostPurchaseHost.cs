@@ -1,7 +1,9 @@
+using PostPurchase.Server.Catalog;
 using PostPurchase.Server.ElsaApi;
 using PostPurchase.Server.Health;
 using PostPurchase.Server.Instances;
 using PostPurchase.Server.Messaging;
+using PostPurchase.Server.Simulations;
 using PostPurchase.Server.Studio;
 using PostPurchase.Server.Webhooks;
 
@@ -19,9 +21,11 @@ public static class PostPurchaseHost
         });
         builder.AddEngine();
         builder.AddCommerce();
+        builder.AddCatalog();
         builder.AddMessaging();
         builder.AddAi();
         builder.AddStudio();
+        builder.AddSimulations();
         return builder;
     }
 
@@ -30,9 +34,11 @@ public static class PostPurchaseHost
         app.MapHealth();
         app.MapInstanceApi();
         app.MapWebhooks();
+        app.MapCatalog();
         app.MapMessagingEndpoints();
         app.MapStudio();
         app.MapElsaApi();
+        app.MapSimulations();
         return app;
     }
 }

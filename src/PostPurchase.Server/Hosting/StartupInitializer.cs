@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PostPurchase.Commerce.Catalog;
 using PostPurchase.Persistence.Schema;
 using PostPurchase.Workflows.Definitions;
 
@@ -13,10 +14,12 @@ public sealed class StartupInitializer(
     SchemaInitializer schema,
     WorkflowDefinitionService definitions,
     ServerSettings settings,
+    ProductCatalog catalog,
     ILogger<StartupInitializer> logger) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
+        logger.LogInformation("Product catalogue: {Count} products", catalog.Products.Count);
         await schema.InitializeAsync(cancellationToken);
         await ImportWorkflowsAsync(cancellationToken);
     }

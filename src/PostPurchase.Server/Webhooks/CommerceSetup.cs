@@ -20,6 +20,12 @@ public static class CommerceSetup
         services.Configure<PayPalOptions>(builder.Configuration.GetSection(PayPalOptions.Section));
         services.Configure<ShopifyOptions>(builder.Configuration.GetSection(ShopifyOptions.Section));
         services.Configure<GenericWebhookOptions>(builder.Configuration.GetSection(GenericWebhookOptions.Section));
+        if (builder.Configuration.GetValue("Webhooks:GenerateSecret", true))
+            services.AddOptions<GenericWebhookOptions>().PostConfigure<Hosting.ServerSettings, ILoggerFactory>((options, settings, logs) =>
+            {
+                if (string.IsNullOrWhiteSpace(options.Secret))
+                    options.Secret = GeneratedWebhookSecret.LoadOrCreate(settings.DataDirectory, logs.CreateLogger(typeof(GeneratedWebhookSecret)));
+            });
 
         services.AddActivitiesFrom(typeof(PurchaseTrigger).Assembly);
         services.TryAddSingleton(RealTime.System);

@@ -74,10 +74,12 @@ public sealed class TemplateRenderer
         JsonArray a => a.Select(ToModel).ToList(),
         JsonValue v => v.GetValueKind() switch
         {
-            JsonValueKind.String => v.GetValue<object>() is JsonElement e ? e.GetString() : v.ToString(),
+            JsonValueKind.String => v.TryGetValue(out string? text) ? text : v.ToString(),
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            JsonValueKind.Number => v.TryGetValue(out long l) ? l : v.TryGetValue(out decimal d) ? d : v.GetValue<double>(),
+            // Values parsed from JSON and values built in code (int, long, decimal…) both arrive here.
+            JsonValueKind.Number => v.TryGetValue(out long l) ? l : v.TryGetValue(out int i) ? i : v.TryGetValue(out decimal d) ? d
+                : decimal.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture),
             _ => null,
         },
         _ => node.ToJsonString(),

@@ -1,3 +1,5 @@
+using PostPurchase.Commerce.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using PostPurchase.Persistence;
 using PostPurchase.Persistence.Commerce;
@@ -72,9 +74,21 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
         Post("/webhooks/stripe", body, ("Stripe-Signature", StripeSignatureVerifier.SignatureHeader(secret, at ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body)));
 
     [Fact]
+    public async Task Without_a_configured_secret_the_generic_endpoint_gets_a_generated_one_stored_under_data()
+    {
+        await using var quickStart = Factory();
+        var client = quickStart.CreateClient();
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.SendAsync(Post("/webhooks/purchase", "{}"u8.ToArray()))).StatusCode);
+        var secret = quickStart.Services.GetRequiredService<IOptions<GenericWebhookOptions>>().Value.Secret;
+        var data = quickStart.Services.GetRequiredService<PostPurchase.Server.Hosting.ServerSettings>().DataDirectory;
+        Assert.StartsWith("whsec_", secret);
+        Assert.Equal(secret, File.ReadAllText(Path.Combine(data, "webhook-secret.txt")).Trim());
+    }
+
+    [Fact]
     public async Task Endpoints_without_a_secret_answer_404()
     {
-        await using var bare = Factory();
+        await using var bare = Factory(("Webhooks:GenerateSecret", "false"));
         var client = bare.CreateClient();
         foreach (var path in new[] { "/webhooks/stripe", "/webhooks/paypal", "/webhooks/shopify", "/webhooks/purchase" })
             Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(Post(path, "{}"u8.ToArray()))).StatusCode);

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PostPurchase.AI.Activities;
+using PostPurchase.AI.Client;
+using PostPurchase.Workflows;
+
+namespace PostPurchase.AI;
+
+public static class AiServiceCollectionExtensions
+{
+    /// <summary>The AiPersonalize activity and its OpenAI-compatible client, configured from the <c>Ai</c> section.</summary>
+    public static IServiceCollection AddAi(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddAi(AiSettings.Read(configuration));
+
+    public static IServiceCollection AddAi(this IServiceCollection services, AiSettings settings)
+    {
+        services.TryAddSingleton(settings);
+        services.TryAddSingleton<ITextGenerator, OpenAiTextGenerator>();
+        services.TryAddSingleton<AiKeyNotice>();
+        services.AddActivitiesFrom(typeof(AiPersonalize).Assembly);
+        return services;
+    }
+}

@@ -1,0 +1,16 @@
+using PostPurchase.AI;
+using PostPurchase.AI.Activities;
+using PostPurchase.AI.Client;
+
+namespace PostPurchase.Server.Simulations;
+
+/// <summary>The services of the modules whose activities a simulated journey runs (the engine's registry already knows the activities).</summary>
+public static class SimulationModules
+{
+    public static void Register(IServiceCollection services, IServiceProvider app)
+    {
+        services.AddSingleton(app.GetRequiredService<AiSettings>());
+        services.AddSingleton(app.GetRequiredService<ITextGenerator>());
+        services.AddSingleton(app.GetRequiredService<AiKeyNotice>());
+    }
+}
