@@ -55,7 +55,8 @@ public sealed class AiPersonalize(ITextGenerator generator, AiSettings settings,
             Split(await context.GetAsync(RequiredTokens)),
             new HashSet<string>(StringComparer.Ordinal),
             fields.Count > 0 ? fields : null);
-        var facts = await context.GetAsync(Context) ?? PersonalizationContext.FromWorkflowInput(context.WorkflowInput);
+        var facts = (string.IsNullOrWhiteSpace(Context.Expression?.Text) ? null : await context.GetAsync(Context))
+            ?? PersonalizationContext.FromWorkflowInput(context.WorkflowInput);
         var instruction = await context.GetAsync(Instruction) ?? "";
         var allowed = (HashSet<string>)rules.AllowedUrls;
         foreach (var url in OutputGuard.Urls(instruction + "\n" + facts.ToJsonString() + "\n" + string.Join("\n", rules.RequiredTokens))) allowed.Add(url);

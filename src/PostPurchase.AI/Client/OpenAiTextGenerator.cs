@@ -51,6 +51,10 @@ public sealed class OpenAiTextGenerator(AiSettings settings) : ITextGenerator
         {
             throw new TextGenerationException($"no answer within {settings.Timeout.TotalSeconds:0.#} s", ex);
         }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new TextGenerationException($"the model's answer is not a chat completion: {ex.Message}", ex);
+        }
         catch (HttpRequestException ex)
         {
             throw new TextGenerationException($"the model could not be reached: {ex.Message}", ex);
