@@ -29,7 +29,8 @@ public enum IngestionResult
 /// Turns a verified, normalised delivery into an inbox row plus its work item (one transaction, via
 /// <see cref="IInboxStore"/>) and wakes the worker. Provider-independent: every endpoint ends here.
 /// </summary>
-public sealed class WebhookIngestion(IInboxStore inbox, ICustomerHistory customers, WorkSignal signal, RealTime realTime, ILogger<WebhookIngestion> logger)
+public sealed class WebhookIngestion(
+    IInboxStore inbox, ICustomerHistory customers, WorkSignal signal, RealTime realTime, TimeProvider journeyClock, ILogger<WebhookIngestion> logger)
 {
     public async Task<IngestionResult> IngestAsync(string provider, string eventId, WebhookEvent webhookEvent, CancellationToken cancellationToken = default)
     {
@@ -39,7 +40,13 @@ public sealed class WebhookIngestion(IInboxStore inbox, ICustomerHistory custome
             var history = await customers.BeforeAsync(purchase, cancellationToken);
             webhookEvent = webhookEvent with
             {
-                Purchase = purchase with { PreviousOrderCount = history.PreviousOrderCount, LifetimeValueMinor = history.LifetimeValueMinor },
+                Purchase = purchase with
+                {
+                    PreviousOrderCount = history.PreviousOrderCount,
+                    LifetimeValueMinor = history.LifetimeValueMinor,
+                    // Without a provider time the journey's own clock stamps it, so "day 21" counts from when the journey began.
+                    PurchasedAt = purchase.PurchasedAt == default ? journeyClock.GetUtcNow() : purchase.PurchasedAt,
+                },
             };
         }
 

@@ -33,9 +33,9 @@ public static class CatalogSetup
 
     public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/downloads/{token}", (string token, SignedDownloadLinks links, ProductCatalog catalog) =>
+        app.MapGet("/downloads/{token}", (string token, SignedDownloadLinks links, ProductCatalog catalog, TimeProvider clock) =>
         {
-            if (links.Resolve(token, DateTimeOffset.UtcNow, out var error) is not { } productId)
+            if (links.Resolve(token, clock.GetUtcNow(), out var error) is not { } productId)
                 return Results.Content(Page("This download link does not work", error), "text/html", statusCode: StatusCodes.Status404NotFound);
             if (catalog.FindById(productId) is not { DeliveryUrl: { } url })
                 return Results.Content(Page("This download is no longer available", "Please reply to your order email and we will help."), "text/html", statusCode: StatusCodes.Status404NotFound);
