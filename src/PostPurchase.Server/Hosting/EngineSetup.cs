@@ -24,6 +24,8 @@ public static class EngineSetup
         });
         builder.Services.Configure<WorkflowWorkerOptions>(builder.Configuration.GetSection("Worker"));
         builder.Services.AddPostPurchasePersistence(settings.DatabaseProvider, settings.ConnectionString);
+        builder.Services.AddSingleton(RetentionWorker.ReadPolicy(builder.Configuration));
+        builder.Services.AddHostedService<RetentionWorker>();
         builder.Services.AddSingleton<StartupInitializer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StartupInitializer>());
         return builder;
