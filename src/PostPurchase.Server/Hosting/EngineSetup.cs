@@ -16,7 +16,7 @@ public static class EngineSetup
         Directory.CreateDirectory(settings.DataDirectory);
         builder.Services.AddSingleton(settings);
 
-        builder.Services.AddSingleton<TimeProvider>(settings.ClockSpeed == 1 ? TimeProvider.System : new AcceleratedClock(settings.ClockSpeed));
+        builder.Services.AddSingleton<TimeProvider>(settings.ClockSpeed == 1 ? TimeProvider.System : new AcceleratedClock(settings.ClockSpeed, origin: settings.ClockOrigin));
         builder.Services.AddWorkflowEngine(options =>
         {
             options.MaxAttempts = settings.MaxAttempts;
@@ -39,6 +39,7 @@ public sealed record ServerSettings(
     DatabaseProvider DatabaseProvider,
     string ConnectionString,
     double ClockSpeed,
+    DateTimeOffset? ClockOrigin,
     int MaxAttempts,
     TimeSpan RetryBackoff)
 {
@@ -60,8 +61,18 @@ public sealed record ServerSettings(
 
         return new ServerSettings(data, workflows, provider, connection,
             Number(configuration, "Clock:Speed", 1, min: 0.000001),
+            Instant(configuration, "Clock:Origin"),
             (int)Number(configuration, "Workflows:MaxAttempts", 3, min: 1),
             TimeSpan.FromSeconds(Number(configuration, "Workflows:RetryBackoffSeconds", 10, min: 0)));
+    }
+
+    private static DateTimeOffset? Instant(IConfiguration configuration, string key)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
+            throw new InvalidOperationException($"Setting '{key.Replace(":", "__")}' is '{text}'; it must be an ISO 8601 time such as 2026-01-05T09:00:00Z.");
+        return value;
     }
 
     private static double Number(IConfiguration configuration, string key, double fallback, double min)

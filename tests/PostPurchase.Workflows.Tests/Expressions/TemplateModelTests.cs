@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+using PostPurchase.Workflows.Expressions;
+
+namespace PostPurchase.Workflows.Tests.Expressions;
+
+public sealed class TemplateModelTests
+{
+    [Fact]
+    public void Globals_built_in_code_and_values_parsed_from_json_render_alike()
+    {
+        var scope = new ExpressionScope
+        {
+            Input = JsonNode.Parse("""{"purchase":{"totalMinor":4990,"currency":"EUR","name":"Ada"}}""")!.AsObject(),
+            Variables = new Dictionary<string, JsonNode?>(),
+            Activities = new JsonObject(),
+            WorkflowInstanceId = "i1",
+        };
+        scope.Globals["Catalog"] = new JsonObject
+        {
+            ["quantity"] = 2, ["price"] = 12.5m, ["big"] = 5_000_000_000L, ["name"] = "Mug", ["ok"] = true,
+            ["copy"] = new JsonObject { ["name"] = "Tea" }.DeepClone(),
+        };
+
+        var text = new TemplateRenderer().Render(
+            "{{ Purchase.Name }} {{ money Purchase.TotalMinor Purchase.Currency }} {{ Catalog.quantity }}×{{ Catalog.name }} {{ Catalog.price }} {{ Catalog.big }} {{#if Catalog.ok }}yes{{/if}} {{ Catalog.copy.name }}",
+            scope);
+
+        Assert.Equal("Ada 49.90 EUR 2×Mug 12.5 5000000000 yes Tea", text);
+    }
+}
