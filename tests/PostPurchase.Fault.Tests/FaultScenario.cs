@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Npgsql;
+using PostPurchase.TestSupport.Smtp;
+using PostPurchase.TestSupport.Twilio;
+
+namespace PostPurchase.Fault.Tests;
+
+/// <summary>
+/// Several server processes on one PostgreSQL, purchases sent to all of them (some twice, some refunded), a random
+/// replica killed with SIGKILL every few seconds and restarted; then what the SMTP sink and the Twilio stand-in
+/// received is checked against what every journey should have sent.
+/// </summary>
+public sealed class FaultScenario(FaultOptions options, Action<string> log)
+{
+    private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private const int MessagesPerJourney = 4; // confirmation, onboarding, review request, loyalty offer
+
+    private sealed record Order(int Number, bool Refunded, bool HasPhone, bool DeliveredTwice)
+    {
+        public string Id => $"F-{Number}";
+        public string Email => $"c{Number}@fault.test";
+        public string? Phone => HasPhone ? $"+1555{Number:D7}" : null;
+    }
+
+    public async Task<FaultReport> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var watch = Stopwatch.StartNew();
+        var random = new Random(20261122);
+        var connectionString = await CreateDatabaseAsync();
+        await using var smtp = new LoopbackSmtpServer();
+        await using var twilio = await TwilioStandIn.StartAsync();
+        var data = Directory.CreateTempSubdirectory("pp-fault-").FullName;
+        log($"data and replica logs: {data}");
+        var environment = Environment(connectionString, smtp, twilio, data);
+
+        var replicas = Enumerable.Range(0, options.Replicas).Select(i => new ServerReplica(i, ServerDll(), environment, data)).ToList();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        try
+        {
+            replicas[0].Start(); // the first creates the schema; the others start once it exists
+            await replicas[0].WaitHealthyAsync(http, TimeSpan.FromSeconds(90));
+            foreach (var replica in replicas.Skip(1)) replica.Start();
+            foreach (var replica in replicas.Skip(1)) await replica.WaitHealthyAsync(http, TimeSpan.FromSeconds(90));
+            log($"{replicas.Count} replicas up after {watch.Elapsed.TotalSeconds:F0} s");
+
+            var orders = Enumerable.Range(1, options.Journeys)
+                .Select(n => new Order(n, random.NextDouble() < options.RefundShare, n % 2 == 0, random.NextDouble() < options.DuplicateShare))
+                .ToList();
+            using var chaos = new CancellationTokenSource();
+            var kills = 0;
+            var chaosLoop = Task.Run(async () =>
+            {
+                var chaosRandom = new Random(7);
+                while (!chaos.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(options.KillEverySeconds * (0.5 + chaosRandom.NextDouble())), chaos.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
+
+                    var victim = replicas[chaosRandom.Next(replicas.Count)];
+                    victim.Kill();
+                    Interlocked.Increment(ref kills);
+                    await Task.Delay(500);
+                    victim.Start();
+                }
+            });
+
+            var sender = new WebhookSender(replicas, http, Secret);
+            await Parallel.ForEachAsync(orders, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (order, ct) =>
+            {
+                var body = PurchaseBody(order);
+                await sender.DeliverAsync($"purchase-{order.Number}", body, ct);
+                if (order.DeliveredTwice) await sender.DeliverAsync($"purchase-{order.Number}", body, ct);
+                if (order.Refunded)
+                    await sender.DeliverAsync($"refund-{order.Number}", new JsonObject { ["type"] = "refund", ["orderId"] = order.Id }.ToJsonString(), ct);
+            });
+            var distinctEvents = orders.Count + orders.Count(o => o.Refunded);
+            log($"{distinctEvents} events delivered ({sender.Deliveries} deliveries) after {watch.Elapsed.TotalSeconds:F0} s; {kills} kills so far");
+
+            var expected = orders.Count(o => !o.Refunded) * MessagesPerJourney;
+            var journeyLength = TimeSpan.FromDays(23) / options.ClockSpeed;
+            var deadline = watch.Elapsed + journeyLength + TimeSpan.FromSeconds(90);
+            while (watch.Elapsed < deadline)
+            {
+                var (received, _, _, _) = Tally(orders, smtp, twilio);
+                if (received >= expected && await CountAsync(connectionString, "SELECT COUNT(*) FROM workflow_instances WHERE \"Status\" = 0") == 0) break;
+                await Task.Delay(1000, cancellationToken);
+            }
+
+            await chaos.CancelAsync();
+            await chaosLoop;
+            foreach (var replica in replicas.Where(r => !r.IsRunning)) replica.Start();
+            await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken); // anything still in flight (or sent twice) lands now
+
+            var (unique, duplicated, missing, afterRefund) = Tally(orders, smtp, twilio, log);
+            var stuck = await CountAsync(connectionString,
+                "SELECT COUNT(*) FROM workflow_instances WHERE \"Status\" = 0 OR \"IncidentCount\" > 0");
+            var inbox = await CountAsync(connectionString, "SELECT COUNT(*) FROM inbox_events");
+            return new FaultReport(orders.Count, orders.Count(o => o.Refunded), expected, unique, duplicated, missing, afterRefund, (int)stuck,
+                (int)inbox, distinctEvents, kills, watch.Elapsed);
+        }
+        finally
+        {
+            foreach (var replica in replicas) await replica.DisposeAsync();
+        }
+    }
+
+    /// <summary>Messages per order by kind: (distinct expected received, duplicates, missing, sent after a refund).</summary>
+    private static (int Unique, int Duplicated, int Missing, int AfterRefund) Tally(
+        IReadOnlyList<Order> orders, LoopbackSmtpServer smtp, TwilioStandIn twilio, Action<string>? log = null)
+    {
+        var received = new Dictionary<(string Recipient, string Kind), int>();
+        void Count(string recipient, string kind) => received[(recipient, kind)] = received.GetValueOrDefault((recipient, kind)) + 1;
+        foreach (var mail in smtp.Received)
+            foreach (var recipient in mail.Recipients)
+                Count(recipient.ToLowerInvariant(), Kind(mail.Parse().Header("Subject") ?? ""));
+        foreach (var sms in twilio.Requests) Count(sms.Form["To"], "review");
+
+        int unique = 0, duplicated = 0, missing = 0, afterRefund = 0;
+        foreach (var order in orders)
+        {
+            var kinds = new[] { "confirmation", "onboarding", "review", "offer" };
+            foreach (var kind in kinds)
+            {
+                var recipient = kind == "review" && order.Phone is { } phone ? phone : order.Email;
+                var count = received.GetValueOrDefault((recipient, kind));
+                duplicated += Math.Max(0, count - 1);
+                if (count > 1) log?.Invoke($"duplicate: {kind} to {recipient} ×{count}");
+                if (count == 0 && !order.Refunded) log?.Invoke($"missing: {kind} to {recipient}");
+                if (order.Refunded)
+                {
+                    if (kind != "confirmation") afterRefund += count;
+                    continue;
+                }
+
+                if (count == 0) missing++;
+                else unique++;
+            }
+        }
+
+        return (unique, duplicated, missing, afterRefund);
+    }
+
+    private static string Kind(string subject) => subject switch
+    {
+        _ when subject.StartsWith("Your order", StringComparison.Ordinal) => "confirmation",
+        _ when subject.StartsWith("Getting the most", StringComparison.Ordinal) => "onboarding",
+        _ when subject.StartsWith("How is", StringComparison.Ordinal) => "review",
+        _ when subject.StartsWith("A thank-you gift", StringComparison.Ordinal) => "offer",
+        _ => "other: " + subject,
+    };
+
+    private static string PurchaseBody(Order order) => new JsonObject
+    {
+        ["type"] = "purchase",
+        ["orderId"] = order.Id,
+        ["customer"] = new JsonObject { ["email"] = order.Email, ["name"] = $"Customer {order.Number}", ["phone"] = order.Phone, ["smsConsent"] = order.HasPhone },
+        ["items"] = new JsonArray(new JsonObject { ["sku"] = "PHOTO-101", ["name"] = "Photography Masterclass", ["quantity"] = 1, ["unitPrice"] = 89.00 }),
+        ["currency"] = "EUR",
+    }.ToJsonString();
+
+    private Dictionary<string, string> Environment(string connectionString, LoopbackSmtpServer smtp, TwilioStandIn twilio, string data) => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["Logging__LogLevel__PostPurchase"] = "Information",
+        ["Database__Provider"] = "PostgreSql",
+        ["ConnectionStrings__Default"] = connectionString,
+        ["Data__Directory"] = data,
+        ["Workflows__Directory"] = Path.Combine(RepositoryRoot(), "workflows"),
+        ["Smtp__Host"] = smtp.Host,
+        ["Smtp__Port"] = smtp.Port.ToString(),
+        ["Twilio__BaseUrl"] = twilio.BaseUrl,
+        ["Twilio__AccountSid"] = TwilioStandIn.AccountSid,
+        ["Twilio__AuthToken"] = TwilioStandIn.AuthToken,
+        ["Twilio__From"] = "+15005550006",
+        ["Webhooks__Secret"] = Secret,
+        ["Security__SigningKey"] = "fault-test-signing-key-0123456789abcdef",
+        ["Auth__AdminPassword"] = "fault-test-password",
+        ["Auth__TokenSigningKey"] = Convert.ToBase64String(new byte[32]),
+        ["Clock__Speed"] = options.ClockSpeed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Clock__Origin"] = DateTimeOffset.UtcNow.ToString("O"),
+        ["Worker__LeaseDuration"] = "00:00:05",
+    };
+
+    private static async Task<string> CreateDatabaseAsync()
+    {
+        var server = System.Environment.GetEnvironmentVariable("POSTPURCHASE_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("POSTPURCHASE_TEST_POSTGRES is not set: run with ./scripts/test.sh or tests/fault/run.sh, which start PostgreSQL.");
+        var name = "pp_fault_" + Guid.NewGuid().ToString("N")[..10];
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 20 }.ConnectionString;
+    }
+
+    private static async Task<long> CountAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "PostPurchase.sln"))) return dir.FullName;
+        throw new InvalidOperationException("PostPurchase.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>The server binary built with the same configuration as this test assembly.</summary>
+    private static string ServerDll()
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var path = Path.Combine(RepositoryRoot(), "src", "PostPurchase.Server", "bin", configuration, "net10.0", "PostPurchase.Server.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the server first", path);
+    }
+}
