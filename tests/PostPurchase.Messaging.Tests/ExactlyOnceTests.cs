@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using PostPurchase.Messaging.Gateway;
 using PostPurchase.Messaging.Storage;
 using PostPurchase.Messaging.Tests.Support;
 using PostPurchase.Workflows.Runtime.Stores;
@@ -53,5 +54,25 @@ public sealed class ExactlyOnceTests
         Assert.Equal("Sent", await host.OutcomeAsync(instance.Id, "sms"));
         Assert.Contains(await host.NotesAsync(instance.Id), n => n.Contains("not sent again"));
         Assert.Single(host.Twilio.Requests);
+    }
+
+    [Fact]
+    public async Task Two_executors_of_one_step_at_once_send_one_message_and_both_report_it()
+    {
+        // A replica whose lease ran out while it was still sending, and the replica that took the step over.
+        await using var host = await MessagingHost.StartAsync();
+        var gateway = host.Get<MessageGateway>();
+        var message = new OutgoingMessage
+        {
+            Channel = Channel.Email, Category = MessageCategory.Transactional, IdempotencyKey = "journey-9:mail:1",
+            To = "ada@example.com", Subject = "Receipt", Body = "Thanks", WorkflowInstanceId = "journey-9",
+        };
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => gateway.SendAsync(message, host.Clock.GetUtcNow(), new SendOptions(), CancellationToken.None))));
+
+        Assert.All(results, r => Assert.Equal(GatewayStatus.Sent, r.Status));
+        Assert.Equal(3, results.Count(r => r.WasReplay));
+        Assert.Single(await host.Smtp.WaitForAsync(1));
+        Assert.Equal(SendStatus.Sent, (await host.SendRecords.FindAsync("journey-9:mail:1"))!.Status);
     }
 }

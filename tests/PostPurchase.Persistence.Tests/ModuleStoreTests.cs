@@ -172,4 +172,31 @@ public sealed class ModuleStoreTests
         // The order itself never counts as its own history.
         Assert.Equal(new CustomerHistory(0, 0), await history.BeforeAsync(Order("o2", null, "cus_9", 2000)));
     }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task A_send_is_claimed_by_one_executor_until_it_completes_or_its_claim_goes_stale(DatabaseProvider provider)
+    {
+        await using var services = await StoresAsync(provider);
+        var records = services.GetRequiredService<ISendRecordStore>();
+        SendRecord Pending(DateTimeOffset claimedAt) => new()
+        {
+            IdempotencyKey = "i1:mail:1", Channel = Channel.Email, Category = MessageCategory.Transactional, Recipient = "a@example.com",
+            Status = SendStatus.Pending, CreatedAt = T0, ClaimedAt = claimedAt,
+        };
+
+        Assert.True((await records.TryClaimAsync(Pending(T0), T0.AddSeconds(-15))).Claimed);
+        var busy = await records.TryClaimAsync(Pending(T0.AddSeconds(5)), T0.AddSeconds(-10));
+        Assert.False(busy.Claimed);
+        Assert.Equal(SendStatus.Pending, busy.Existing?.Status);
+
+        // The first executor died: after the claim timeout the next one takes over, and only one of two racing does.
+        var racing = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => records.TryClaimAsync(Pending(T0.AddSeconds(30)), T0.AddSeconds(15))));
+        Assert.Equal(1, racing.Count(r => r.Claimed));
+
+        await records.SaveAsync(Pending(T0.AddSeconds(30)) with { Status = SendStatus.Sent, CompletedAt = T0.AddSeconds(31) });
+        var done = await records.TryClaimAsync(Pending(T0.AddMinutes(10)), T0.AddMinutes(9));
+        Assert.Equal((false, SendStatus.Sent), (done.Claimed, done.Existing?.Status));
+    }
 }

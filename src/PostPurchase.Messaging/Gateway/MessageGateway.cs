@@ -24,6 +24,11 @@ public sealed class MessageGateway(
     ISimulationRecorder simulation,
     ILogger<MessageGateway> logger)
 {
+    /// <summary>How long a claim protects a send in progress; after it, the executor is presumed dead and another takes over.</summary>
+    private static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(15);
+
+    private static readonly TimeSpan ClaimPollInterval = TimeSpan.FromMilliseconds(200);
+
     public async Task<GatewayResult> SendAsync(OutgoingMessage message, DateTimeOffset now, SendOptions options, CancellationToken cancellationToken)
     {
         if (!options.IsSimulation && await records.FindAsync(message.IdempotencyKey, cancellationToken) is { Status: not SendStatus.Pending } done)
@@ -47,10 +52,21 @@ public sealed class MessageGateway(
             return new GatewayResult(GatewayStatus.Failed, invalid);
         }
 
-        // The record goes in before the provider call: if we crash after the provider accepted the message but before
-        // the record is completed, the next try finds it Pending and sends once more with the same Message-ID.
-        await SaveAsync(message, SendStatus.Pending, now, null, cancellationToken: cancellationToken);
-        var delivery = await DeliverAsync(message, now, cancellationToken);
+        // The claim goes in before the provider call. Another executor of the same step (a replica that took over an
+        // expired lease) finds it and waits for the outcome instead of sending too. Only a crash between the provider
+        // accepting the message and the record being completed makes a later try send once more (same Message-ID).
+        if (await ClaimAsync(message, now, cancellationToken) is { } replay) return replay;
+        DeliveryResult delivery;
+        try
+        {
+            delivery = await DeliverAsync(message, now, cancellationToken);
+        }
+        catch
+        {
+            await ReleaseClaimAsync(message, now);
+            throw;
+        }
+
         return await CompleteAsync(message, delivery, now, options, cancellationToken);
     }
 
@@ -153,7 +169,8 @@ public sealed class MessageGateway(
                 await SaveAsync(message, SendStatus.Suppressed, now, now, detail: delivery.Detail, cancellationToken: cancellationToken);
                 return GatewayResult.Suppressed($"provider refused the recipient: {delivery.Detail}");
             case DeliveryStatus.TransientFailure when !options.IsFinalAttempt:
-                // The record stays Pending: the provider did not take the message, so the engine's retry may send it.
+                // The record stays Pending, unclaimed: the provider did not take the message, so the engine's retry sends it.
+                await ReleaseClaimAsync(message, now);
                 throw new MessageDeliveryException($"{message.Channel} provider failed (will retry): {delivery.Detail}");
             default:
                 await SaveAsync(message, SendStatus.Failed, now, now, detail: delivery.Detail, cancellationToken: cancellationToken);
@@ -162,9 +179,33 @@ public sealed class MessageGateway(
         }
     }
 
+    /// <summary>Null when this executor may send; otherwise the outcome another executor reached.</summary>
+    private async Task<GatewayResult?> ClaimAsync(OutgoingMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var realNow = TimeProvider.System.GetUtcNow();
+            var claim = await records.TryClaimAsync(Record(message, SendStatus.Pending, now, null) with { ClaimedAt = realNow }, realNow - ClaimTimeout, cancellationToken);
+            if (claim.Claimed) return null;
+            if (claim.Existing is { Status: not SendStatus.Pending } done) return Replayed(done);
+            if (waited.Elapsed > ClaimTimeout + ClaimTimeout)
+                throw new MessageDeliveryException($"{message.Channel} {message.IdempotencyKey} is being sent by another executor; will retry");
+            await Task.Delay(ClaimPollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>The provider did not take the message: the next try may claim the send at once.</summary>
+    private Task ReleaseClaimAsync(OutgoingMessage message, DateTimeOffset now) =>
+        records.SaveAsync(Record(message, SendStatus.Pending, now, null), CancellationToken.None);
+
     private Task SaveAsync(OutgoingMessage message, SendStatus status, DateTimeOffset createdAt, DateTimeOffset? completedAt,
         string? providerMessageId = null, string? detail = null, CancellationToken cancellationToken = default) =>
-        records.SaveAsync(new SendRecord
+        records.SaveAsync(Record(message, status, createdAt, completedAt, providerMessageId, detail), cancellationToken);
+
+    private static SendRecord Record(OutgoingMessage message, SendStatus status, DateTimeOffset createdAt, DateTimeOffset? completedAt,
+        string? providerMessageId = null, string? detail = null) =>
+        new()
         {
             IdempotencyKey = message.IdempotencyKey,
             Channel = message.Channel,
@@ -177,7 +218,7 @@ public sealed class MessageGateway(
             Subject = message.Subject,
             ProviderMessageId = providerMessageId,
             Detail = detail,
-        }, cancellationToken);
+        };
 
     private static GatewayResult Replayed(SendRecord record) => record.Status switch
     {

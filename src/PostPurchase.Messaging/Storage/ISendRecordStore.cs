@@ -7,6 +7,14 @@ public interface ISendRecordStore
 {
     Task<SendRecord?> FindAsync(string idempotencyKey, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Atomically claims the send for one executor: inserts <paramref name="pending"/> when no record has its key, or
+    /// takes over a Pending record whose claim is older than <paramref name="staleBefore"/> (its executor died).
+    /// Otherwise nothing changes and the existing record is returned: completed (replay it) or freshly claimed
+    /// by another executor (wait for it).
+    /// </summary>
+    Task<SendClaim> TryClaimAsync(SendRecord pending, DateTimeOffset staleBefore, CancellationToken cancellationToken = default);
+
     /// <summary>Inserts the record or replaces the one with the same idempotency key.</summary>
     Task SaveAsync(SendRecord record, CancellationToken cancellationToken = default);
 
@@ -16,3 +24,6 @@ public interface ISendRecordStore
     /// <summary>Stores a provider's delivery report on the record with that provider id; false when none has it.</summary>
     Task<bool> UpdateDeliveryAsync(string providerMessageId, string deliveryStatus, string? errorCode, DateTimeOffset at, CancellationToken cancellationToken = default);
 }
+
+/// <param name="Existing">The record that prevented the claim, when <paramref name="Claimed"/> is false.</param>
+public sealed record SendClaim(bool Claimed, SendRecord? Existing);

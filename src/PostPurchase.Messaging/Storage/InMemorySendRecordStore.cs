@@ -6,9 +6,22 @@ namespace PostPurchase.Messaging.Storage;
 public sealed class InMemorySendRecordStore : ISendRecordStore
 {
     private readonly ConcurrentDictionary<string, SendRecord> _records = new();
+    private readonly Lock _claimLock = new();
 
     public Task<SendRecord?> FindAsync(string idempotencyKey, CancellationToken cancellationToken = default) =>
         Task.FromResult(_records.GetValueOrDefault(idempotencyKey));
+
+    public Task<SendClaim> TryClaimAsync(SendRecord pending, DateTimeOffset staleBefore, CancellationToken cancellationToken = default)
+    {
+        lock (_claimLock)
+        {
+            if (_records.TryGetValue(pending.IdempotencyKey, out var existing)
+                && (existing.Status != SendStatus.Pending || existing.ClaimedAt >= staleBefore))
+                return Task.FromResult(new SendClaim(false, existing));
+            _records[pending.IdempotencyKey] = pending;
+            return Task.FromResult(new SendClaim(true, null));
+        }
+    }
 
     public Task SaveAsync(SendRecord record, CancellationToken cancellationToken = default)
     {

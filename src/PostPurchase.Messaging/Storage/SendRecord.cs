@@ -38,4 +38,7 @@ public sealed record SendRecord
 
     public string? DeliveryErrorCode { get; init; }
     public DateTimeOffset? DeliveryUpdatedAt { get; init; }
+
+    /// <summary>Real time at which an executor claimed the send (Pending): others wait instead of sending too.</summary>
+    public DateTimeOffset? ClaimedAt { get; init; }
 }

@@ -13,6 +13,31 @@ public sealed class EfSendRecordStore(IDbContextFactory<PostPurchaseDbContext> c
         return row is null ? null : ToRecord(row);
     }
 
+    public async Task<SendClaim> TryClaimAsync(SendRecord pending, DateTimeOffset staleBefore, CancellationToken cancellationToken = default)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            db.Add(ToRow(pending));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return new SendClaim(true, null);
+            }
+            catch (DbUpdateException)
+            {
+                // The key exists: completed, claimed by a live executor, or left behind by a dead one.
+            }
+        }
+
+        await using var again = await contexts.CreateDbContextAsync(cancellationToken);
+        var stale = UnixTime.Ms(staleBefore);
+        var claimedAt = UnixTime.Ms(pending.ClaimedAt);
+        var takenOver = await again.Set<SendRecordRow>()
+            .Where(r => r.IdempotencyKey == pending.IdempotencyKey && r.Status == (int)SendStatus.Pending && (r.ClaimedAt == null || r.ClaimedAt < stale))
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.ClaimedAt, claimedAt), cancellationToken);
+        return takenOver == 1 ? new SendClaim(true, null) : new SendClaim(false, await FindAsync(pending.IdempotencyKey, cancellationToken));
+    }
+
     public async Task SaveAsync(SendRecord record, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -73,6 +98,7 @@ public sealed class EfSendRecordStore(IDbContextFactory<PostPurchaseDbContext> c
         DeliveryStatus = r.DeliveryStatus,
         DeliveryErrorCode = r.DeliveryErrorCode,
         DeliveryUpdatedAt = UnixTime.Ms(r.DeliveryUpdatedAt),
+        ClaimedAt = UnixTime.Ms(r.ClaimedAt),
     };
 
     private static SendRecord ToRecord(SendRecordRow r) => new()
@@ -91,5 +117,6 @@ public sealed class EfSendRecordStore(IDbContextFactory<PostPurchaseDbContext> c
         DeliveryStatus = r.DeliveryStatus,
         DeliveryErrorCode = r.DeliveryErrorCode,
         DeliveryUpdatedAt = UnixTime.At(r.DeliveryUpdatedAt),
+        ClaimedAt = UnixTime.At(r.ClaimedAt),
     };
 }

@@ -19,6 +19,7 @@ public sealed class SendRecordRow
     public string? DeliveryStatus { get; set; }
     public string? DeliveryErrorCode { get; set; }
     public long? DeliveryUpdatedAt { get; set; }
+    public long? ClaimedAt { get; set; }
 }
 
 public sealed class ConsentChangeRow

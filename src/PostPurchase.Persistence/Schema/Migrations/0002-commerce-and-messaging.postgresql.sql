@@ -72,6 +72,7 @@ CREATE TABLE send_records (
     "DeliveryStatus" text,
     "DeliveryErrorCode" text,
     "DeliveryUpdatedAt" bigint,
+    "ClaimedAt" bigint,
     CONSTRAINT "PK_send_records" PRIMARY KEY ("IdempotencyKey")
 );
 

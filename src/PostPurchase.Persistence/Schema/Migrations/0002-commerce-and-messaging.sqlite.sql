@@ -68,7 +68,8 @@ CREATE TABLE "send_records" (
     "Detail" TEXT NULL,
     "DeliveryStatus" TEXT NULL,
     "DeliveryErrorCode" TEXT NULL,
-    "DeliveryUpdatedAt" INTEGER NULL
+    "DeliveryUpdatedAt" INTEGER NULL,
+    "ClaimedAt" INTEGER NULL
 );
 
 CREATE INDEX "IX_consent_changes_Channel_Address_At" ON "consent_changes" ("Channel", "Address", "At");
