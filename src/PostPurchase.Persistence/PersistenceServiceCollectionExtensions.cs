@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PostPurchase.Commerce.Customers;
@@ -21,6 +23,9 @@ public static class PersistenceServiceCollectionExtensions
         {
             if (provider == DatabaseProvider.PostgreSql) options.UseNpgsql(connectionString);
             else options.UseSqlite(connectionString);
+            // Unique-key conflicts are how replays are recognised (inbox, send claims): the stores handle them, and any
+            // other database error reaches the caller as an exception, so EF's own error lines would only be noise.
+            options.ConfigureWarnings(w => w.Log((CoreEventId.SaveChangesFailed, LogLevel.Debug), (RelationalEventId.CommandError, LogLevel.Debug)));
         });
         services.AddSingleton(new DatabaseSettings(provider, connectionString));
         services.AddSingleton<SchemaInitializer>();

@@ -37,11 +37,14 @@ public sealed record FaultOptions
     }
 }
 
+/// <param name="Resent">Extra copies after a crash between the provider's acceptance and our commit (same Message-ID).</param>
+/// <param name="Duplicated">Extra messages with a new identity: a journey step that really ran twice.</param>
 public sealed record FaultReport(
-    int Journeys, int Refunded, int Expected, int Received, int Duplicated, int Missing, int UnexpectedAfterRefund, int Stuck,
+    int Journeys, int Refunded, int Expected, int Received, int Resent, int Duplicated, int Missing, int UnexpectedAfterRefund, int Stuck,
     int InboxEvents, int DistinctEventsSent, int Kills, TimeSpan Elapsed)
 {
     public override string ToString() =>
-        $"journeys {Journeys} (refunded {Refunded}), messages expected {Expected} received {Received} duplicated {Duplicated} missing {Missing}, " +
+        $"journeys {Journeys} (refunded {Refunded}), messages expected {Expected} received {Received} duplicated {Duplicated} missing {Missing} " +
+        $"resent-after-crash {Resent}, " +
         $"after refund {UnexpectedAfterRefund}, stuck {Stuck}, inbox {InboxEvents}/{DistinctEventsSent} events, kills {Kills}, {Elapsed.TotalSeconds:F0} s";
 }

@@ -88,8 +88,7 @@ public sealed class FaultScenario(FaultOptions options, Action<string> log)
             var deadline = watch.Elapsed + journeyLength + TimeSpan.FromSeconds(90);
             while (watch.Elapsed < deadline)
             {
-                var (received, _, _, _) = Tally(orders, smtp, twilio);
-                if (received >= expected && await CountAsync(connectionString, "SELECT COUNT(*) FROM workflow_instances WHERE \"Status\" = 0") == 0) break;
+                if (Tally(orders, smtp, twilio).Unique >= expected && await CountAsync(connectionString, "SELECT COUNT(*) FROM workflow_instances WHERE \"Status\" = 0") == 0) break;
                 await Task.Delay(1000, cancellationToken);
             }
 
@@ -98,11 +97,11 @@ public sealed class FaultScenario(FaultOptions options, Action<string> log)
             foreach (var replica in replicas.Where(r => !r.IsRunning)) replica.Start();
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken); // anything still in flight (or sent twice) lands now
 
-            var (unique, duplicated, missing, afterRefund) = Tally(orders, smtp, twilio, log);
+            var tally = Tally(orders, smtp, twilio, log);
             var stuck = await CountAsync(connectionString,
                 "SELECT COUNT(*) FROM workflow_instances WHERE \"Status\" = 0 OR \"IncidentCount\" > 0");
             var inbox = await CountAsync(connectionString, "SELECT COUNT(*) FROM inbox_events");
-            return new FaultReport(orders.Count, orders.Count(o => o.Refunded), expected, unique, duplicated, missing, afterRefund, (int)stuck,
+            return new FaultReport(orders.Count, orders.Count(o => o.Refunded), expected, tally.Unique, tally.Resent, tally.Duplicated, tally.Missing, tally.AfterRefund, (int)stuck,
                 (int)inbox, distinctEvents, kills, watch.Elapsed);
         }
         finally
@@ -111,40 +110,57 @@ public sealed class FaultScenario(FaultOptions options, Action<string> log)
         }
     }
 
-    /// <summary>Messages per order by kind: (distinct expected received, duplicates, missing, sent after a refund).</summary>
-    private static (int Unique, int Duplicated, int Missing, int AfterRefund) Tally(
-        IReadOnlyList<Order> orders, LoopbackSmtpServer smtp, TwilioStandIn twilio, Action<string>? log = null)
-    {
-        var received = new Dictionary<(string Recipient, string Kind), int>();
-        void Count(string recipient, string kind) => received[(recipient, kind)] = received.GetValueOrDefault((recipient, kind)) + 1;
-        foreach (var mail in smtp.Received)
-            foreach (var recipient in mail.Recipients)
-                Count(recipient.ToLowerInvariant(), Kind(mail.Parse().Header("Subject") ?? ""));
-        foreach (var sms in twilio.Requests) Count(sms.Form["To"], "review");
+    private sealed record Tallied(int Unique, int Resent, int Duplicated, int Missing, int AfterRefund);
 
-        int unique = 0, duplicated = 0, missing = 0, afterRefund = 0;
+    /// <summary>
+    /// What arrived per order and kind. An extra copy with the same Message-ID (or an extra SMS) is a resend after a
+    /// crash between the provider accepting it and our commit; an extra copy with another Message-ID is a real duplicate.
+    /// </summary>
+    private static Tallied Tally(IReadOnlyList<Order> orders, LoopbackSmtpServer smtp, TwilioStandIn twilio, Action<string>? log = null)
+    {
+        var received = new Dictionary<(string Recipient, string Kind), List<string>>();
+        void Add(string recipient, string kind, string identity)
+        {
+            if (!received.TryGetValue((recipient, kind), out var list)) received[(recipient, kind)] = list = [];
+            list.Add(identity);
+        }
+
+        foreach (var mail in smtp.Received)
+        {
+            var parsed = mail.Parse();
+            foreach (var recipient in mail.Recipients)
+                Add(recipient.ToLowerInvariant(), Kind(parsed.Header("Subject") ?? ""), parsed.Header("Message-ID") ?? Guid.NewGuid().ToString());
+        }
+
+        foreach (var sms in twilio.Requests) Add(sms.Form["To"], "review", "sms");
+
+        int unique = 0, resent = 0, duplicated = 0, missing = 0, afterRefund = 0;
         foreach (var order in orders)
         {
-            var kinds = new[] { "confirmation", "onboarding", "review", "offer" };
-            foreach (var kind in kinds)
+            foreach (var kind in new[] { "confirmation", "onboarding", "review", "offer" })
             {
                 var recipient = kind == "review" && order.Phone is { } phone ? phone : order.Email;
-                var count = received.GetValueOrDefault((recipient, kind));
-                duplicated += Math.Max(0, count - 1);
-                if (count > 1) log?.Invoke($"duplicate: {kind} to {recipient} ×{count}");
-                if (count == 0 && !order.Refunded) log?.Invoke($"missing: {kind} to {recipient}");
+                var copies = received.GetValueOrDefault((recipient, kind)) ?? [];
+                var identities = copies.Distinct().Count();
+                resent += copies.Count - identities;
+                duplicated += Math.Max(0, identities - 1);
+                if (copies.Count > 1) log?.Invoke($"{kind} to {recipient}: {copies.Count} copies, {identities} identities");
                 if (order.Refunded)
                 {
-                    if (kind != "confirmation") afterRefund += count;
+                    if (kind != "confirmation") afterRefund += copies.Count;
                     continue;
                 }
 
-                if (count == 0) missing++;
+                if (copies.Count == 0)
+                {
+                    missing++;
+                    log?.Invoke($"missing: {kind} to {recipient}");
+                }
                 else unique++;
             }
         }
 
-        return (unique, duplicated, missing, afterRefund);
+        return new Tallied(unique, resent, duplicated, missing, afterRefund);
     }
 
     private static string Kind(string subject) => subject switch

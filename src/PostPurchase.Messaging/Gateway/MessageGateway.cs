@@ -183,16 +183,28 @@ public sealed class MessageGateway(
     private async Task<GatewayResult?> ClaimAsync(OutgoingMessage message, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
+        var claim = await TryClaimAsync(message, now, cancellationToken);
+        while (!claim.Claimed)
         {
-            var realNow = TimeProvider.System.GetUtcNow();
-            var claim = await records.TryClaimAsync(Record(message, SendStatus.Pending, now, null) with { ClaimedAt = realNow }, realNow - ClaimTimeout, cancellationToken);
-            if (claim.Claimed) return null;
             if (claim.Existing is { Status: not SendStatus.Pending } done) return Replayed(done);
             if (waited.Elapsed > ClaimTimeout + ClaimTimeout)
                 throw new MessageDeliveryException($"{message.Channel} {message.IdempotencyKey} is being sent by another executor; will retry");
             await Task.Delay(ClaimPollInterval, cancellationToken);
+
+            // Poll without writing; try to take the claim over only once it is free or stale.
+            var existing = await records.FindAsync(message.IdempotencyKey, cancellationToken);
+            claim = existing is { Status: SendStatus.Pending, ClaimedAt: { } at } && at >= TimeProvider.System.GetUtcNow() - ClaimTimeout
+                ? new SendClaim(false, existing)
+                : existing is { Status: not SendStatus.Pending } ? new SendClaim(false, existing) : await TryClaimAsync(message, now, cancellationToken);
         }
+
+        return null;
+    }
+
+    private Task<SendClaim> TryClaimAsync(OutgoingMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var realNow = TimeProvider.System.GetUtcNow();
+        return records.TryClaimAsync(Record(message, SendStatus.Pending, now, null) with { ClaimedAt = realNow }, realNow - ClaimTimeout, cancellationToken);
     }
 
     /// <summary>The provider did not take the message: the next try may claim the send at once.</summary>
