@@ -5,7 +5,7 @@ namespace PostPurchase.Messaging.Activities;
 
 [Activity("PostPurchase", "Messaging", "Sends an email (Markdown body) through the message gateway: consent, quiet hours, frequency cap, sent at most once.", DisplayName = "Send Email")]
 [Outcomes("Sent", "Suppressed", "Failed")]
-public sealed class SendEmail(MessageGateway gateway, MessagingSettings settings) : Activity
+public sealed class SendEmail(MessageGateway gateway, MessagingSettings settings) : MessageActivity(gateway)
 {
     [Input(Description = "Recipient address. Empty: the purchase's email.", Order = 1)]
     public Input<string> To { get; set; } = new();
@@ -29,25 +29,9 @@ public sealed class SendEmail(MessageGateway gateway, MessagingSettings settings
     [Output(Description = "The Message-ID or outbox path of the sent email.")]
     public Output<string> MessageId { get; set; } = new();
 
-    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityExecutionContext context)
-    {
-        var message = GatewayStep.Saved(context) ?? await BuildAsync(context);
-        GatewayStep.Save(context, message);
-        return await SendAsync(context, message);
-    }
+    protected override void SetProviderMessageId(ActivityExecutionContext context, string id) => context.Set(MessageId, id);
 
-    public override async ValueTask<ActivityResult> ResumeAsync(ActivityExecutionContext context, Resumption resumption) =>
-        await SendAsync(context, GatewayStep.Saved(context) ?? await BuildAsync(context));
-
-    private async Task<ActivityResult> SendAsync(ActivityExecutionContext context, OutgoingMessage message)
-    {
-        var (result, suspend) = await GatewayStep.SendAsync(context, gateway, message);
-        if (suspend is not null) return suspend;
-        if (result.ProviderMessageId is { } id) context.Set(MessageId, id);
-        return ActivityResult.Outcome(result.Status.ToString());
-    }
-
-    private async Task<OutgoingMessage> BuildAsync(ActivityExecutionContext context)
+    protected override async Task<OutgoingMessage> BuildAsync(ActivityExecutionContext context)
     {
         var purchase = PurchaseInput.From(context);
         var to = await context.GetAsync(To);

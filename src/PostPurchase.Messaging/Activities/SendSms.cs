@@ -5,7 +5,7 @@ namespace PostPurchase.Messaging.Activities;
 
 [Activity("PostPurchase", "Messaging", "Sends an SMS through the message gateway: E.164 numbers with recorded opt-in only, quiet hours, frequency cap, sent at most once.", DisplayName = "Send SMS")]
 [Outcomes("Sent", "Suppressed", "Failed")]
-public sealed class SendSms(MessageGateway gateway) : Activity
+public sealed class SendSms(MessageGateway gateway) : MessageActivity(gateway)
 {
     [Input(Description = "Recipient number in E.164 (+14155550100). Empty: the purchase's phone.", Order = 1)]
     public Input<string> To { get; set; } = new();
@@ -19,25 +19,9 @@ public sealed class SendSms(MessageGateway gateway) : Activity
     [Output(Description = "Twilio's message SID.")]
     public Output<string> MessageSid { get; set; } = new();
 
-    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityExecutionContext context)
-    {
-        var message = GatewayStep.Saved(context) ?? await BuildAsync(context);
-        GatewayStep.Save(context, message);
-        return await SendAsync(context, message);
-    }
+    protected override void SetProviderMessageId(ActivityExecutionContext context, string id) => context.Set(MessageSid, id);
 
-    public override async ValueTask<ActivityResult> ResumeAsync(ActivityExecutionContext context, Resumption resumption) =>
-        await SendAsync(context, GatewayStep.Saved(context) ?? await BuildAsync(context));
-
-    private async Task<ActivityResult> SendAsync(ActivityExecutionContext context, OutgoingMessage message)
-    {
-        var (result, suspend) = await GatewayStep.SendAsync(context, gateway, message);
-        if (suspend is not null) return suspend;
-        if (result.ProviderMessageId is { } id) context.Set(MessageSid, id);
-        return ActivityResult.Outcome(result.Status.ToString());
-    }
-
-    private async Task<OutgoingMessage> BuildAsync(ActivityExecutionContext context)
+    protected override async Task<OutgoingMessage> BuildAsync(ActivityExecutionContext context)
     {
         var purchase = PurchaseInput.From(context);
         var to = await context.GetAsync(To);
