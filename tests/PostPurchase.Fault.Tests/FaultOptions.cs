@@ -39,6 +39,7 @@ public sealed record FaultOptions
 
 /// <param name="Resent">Extra copies after a crash between the provider's acceptance and our commit (same Message-ID).</param>
 /// <param name="Duplicated">Extra messages with a new identity: a journey step that really ran twice.</param>
+/// <param name="UnexpectedAfterRefund">Messages sent after a refunded journey was cancelled, plus refunded journeys that ran to their end.</param>
 public sealed record FaultReport(
     int Journeys, int Refunded, int Expected, int Received, int Resent, int Duplicated, int Missing, int UnexpectedAfterRefund, int Stuck,
     int InboxEvents, int DistinctEventsSent, int Kills, TimeSpan Elapsed)

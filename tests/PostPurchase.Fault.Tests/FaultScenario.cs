@@ -15,6 +15,7 @@ public sealed class FaultScenario(FaultOptions options, Action<string> log)
 {
     private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private const int MessagesPerJourney = 4; // confirmation, onboarding, review request, loyalty offer
+    private const int Cancelled = 4; // WorkflowSubStatus.Cancelled
 
     private sealed record Order(int Number, bool Refunded, bool HasPhone, bool DeliveredTwice)
     {
@@ -98,10 +99,20 @@ public sealed class FaultScenario(FaultOptions options, Action<string> log)
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken); // anything still in flight (or sent twice) lands now
 
             var tally = Tally(orders, smtp, twilio, log);
+            log($"refunded customers received {tally.AfterRefund} messages before their refund took effect");
             var stuck = await CountAsync(connectionString,
                 "SELECT COUNT(*) FROM workflow_instances WHERE \"Status\" = 0 OR \"IncidentCount\" > 0");
             var inbox = await CountAsync(connectionString, "SELECT COUNT(*) FROM inbox_events");
-            return new FaultReport(orders.Count, orders.Count(o => o.Refunded), expected, tally.Unique, tally.Resent, tally.Duplicated, tally.Missing, tally.AfterRefund, (int)stuck,
+            // A refund stops its journey: nothing is sent after the instance was cancelled, and no refunded order's journey
+            // ran to its end. (Messages sent before the refund was processed are legitimate.)
+            var sentAfterCancel = await CountAsync(connectionString, $$"""
+                SELECT COUNT(*) FROM send_records s JOIN workflow_instances i ON s."WorkflowInstanceId" = i."Id"
+                WHERE i."SubStatus" = {{Cancelled}} AND s."Status" = 1 AND s."CreatedAt" > i."FinishedAt"
+                """);
+            var refundedIds = string.Join(",", orders.Where(o => o.Refunded).Select(o => $"'{o.Id}'"));
+            var refundedCompleted = refundedIds.Length == 0 ? 0 : await CountAsync(connectionString,
+                $"SELECT COUNT(*) FROM workflow_instances WHERE \"CorrelationId\" IN ({refundedIds}) AND \"SubStatus\" <> {Cancelled}");
+            return new FaultReport(orders.Count, orders.Count(o => o.Refunded), expected, tally.Unique, tally.Resent, tally.Duplicated, tally.Missing, (int)(sentAfterCancel + refundedCompleted), (int)stuck,
                 (int)inbox, distinctEvents, kills, watch.Elapsed);
         }
         finally
@@ -147,7 +158,7 @@ public sealed class FaultScenario(FaultOptions options, Action<string> log)
                 if (copies.Count > 1) log?.Invoke($"{kind} to {recipient}: {copies.Count} copies, {identities} identities");
                 if (order.Refunded)
                 {
-                    if (kind != "confirmation") afterRefund += copies.Count;
+                    afterRefund += copies.Count;
                     continue;
                 }
 

@@ -87,6 +87,9 @@ public sealed class WorkflowRuntime(
     {
         if (correlationId is not null && await instances.IsCorrelationCancelledAsync(correlationId, cancellationToken))
         {
+            // A replay of a start that crashed after creating its instance but before cancelling it: finish the job.
+            foreach (var id in await instances.FindActiveIdsByCorrelationAsync(correlationId, cancellationToken))
+                await CancelAsync(id, "cancelled while starting", cancellationToken);
             logger.LogInformation("Trigger {ActivityType} for {CorrelationId} ignored: that correlation was cancelled", activityType, correlationId);
             return [];
         }

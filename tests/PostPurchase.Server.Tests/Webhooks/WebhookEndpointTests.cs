@@ -11,10 +11,12 @@ using PostPurchase.Commerce.Ingestion;
 using PostPurchase.Commerce.Verification;
 using PostPurchase.TestSupport.Commerce;
 using PostPurchase.Workflows.Runtime.Stores;
+using PostPurchase.Workflows.Scheduling;
 
 namespace PostPurchase.Server.Tests.Webhooks;
 
-public sealed class WebhookEndpointTests : IAsyncLifetime
+/// <summary>The webhook endpoints through HTTP on the server's default database (SQLite); the PostgreSQL run is below.</summary>
+public class WebhookEndpointTests : IAsyncLifetime
 {
     private const string StripeSecret = "whsec_server_test";
     private const string ShopifySecret = "shopify_secret";
@@ -24,8 +26,14 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
     private WebApplicationFactory<Program> _factory = null!;
     private HttpClient _client = null!;
 
+    private (string Key, string Value)[] _database = [];
+
+    /// <summary>Database settings for the server under test (none: SQLite in the temp data directory).</summary>
+    protected virtual Task<(string Key, string Value)[]> DatabaseAsync() => Task.FromResult<(string, string)[]>([]);
+
     public async Task InitializeAsync()
     {
+        _database = await DatabaseAsync();
         await _paypal.StartAsync();
         _factory = Factory(
             ("Stripe:WebhookSecret", StripeSecret), ("Shopify:WebhookSecret", ShopifySecret), ("Webhooks:Secret", GenericSecret),
@@ -39,14 +47,14 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
         await _paypal.DisposeAsync();
     }
 
-    private static WebApplicationFactory<Program> Factory(params (string Key, string Value)[] settings)
+    private WebApplicationFactory<Program> Factory(params (string Key, string Value)[] settings)
     {
         var data = Directory.CreateTempSubdirectory("pp-webhooks-").FullName;
         return new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Data:Directory", data);
             b.UseSetting("Worker:Enabled", "false");
-            foreach (var (key, value) in settings) b.UseSetting(key, value);
+            foreach (var (key, value) in _database.Concat(settings)) b.UseSetting(key, value);
         });
     }
 
@@ -105,6 +113,10 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
         Assert.Single(statuses, s => s.Contains("accepted"));
         Assert.Equal(1, await PendingWorkAsync());
         Assert.Single(Inbox, e => e.Provider == "stripe" && e.OrderId == "pi_000000000000000000000000");
+
+        await _factory.Services.GetRequiredService<WorkflowWorker>().DrainAsync();
+        var journeys = await _factory.Services.GetRequiredService<IWorkflowInstanceStore>().FindActiveIdsByCorrelationAsync("pi_000000000000000000000000");
+        Assert.Single(journeys);
     }
 
     [Fact]
@@ -177,5 +189,17 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
 
         Assert.Equal(2, await PendingWorkAsync());
         Assert.Equal(["purchase", "stop"], Inbox.Select(e => e.Outcome).OrderBy(o => o));
+
+        // Whichever runs first, the refund wins: no journey for A-1 is left running.
+        await _factory.Services.GetRequiredService<WorkflowWorker>().DrainAsync();
+        Assert.Empty(await _factory.Services.GetRequiredService<IWorkflowInstanceStore>().FindActiveIdsByCorrelationAsync("A-1"));
+        Assert.True(await _factory.Services.GetRequiredService<IWorkflowInstanceStore>().IsCorrelationCancelledAsync("A-1"));
     }
+}
+
+/// <summary>The same webhook tests on a real PostgreSQL server.</summary>
+public sealed class PostgresWebhookEndpointTests : WebhookEndpointTests
+{
+    protected override async Task<(string Key, string Value)[]> DatabaseAsync() =>
+        [("Database:Provider", "PostgreSql"), ("ConnectionStrings:Default", await PostPurchase.TestSupport.Postgres.TestPostgres.CreateDatabaseAsync("pp_webhooks"))];
 }
