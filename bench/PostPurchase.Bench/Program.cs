@@ -11,11 +11,17 @@ using PostPurchase.Workflows.Definitions;
 using PostPurchase.Workflows.Runtime;
 using PostPurchase.Workflows.Scheduling;
 
+// --webhooks: the HTTP ingest benchmark (WebhookBench.cs). Otherwise the engine benchmark:
 // Engine benchmark: instances started/s, activities executed/s, due bookmarks resumed/s and database bytes per
 // waiting instance, on SQLite and (when --postgres "<connection string>" is given) PostgreSQL. Run by hand:
 //   dotnet run -c Release --project bench/PostPurchase.Bench -- [--count 2000] [--postgres "Host=…;Username=…"]
 var count = Arg("--count") is { } c ? int.Parse(c) : 2000;
 var postgres = Arg("--postgres") ?? Environment.GetEnvironmentVariable("POSTPURCHASE_TEST_POSTGRES");
+if (args.Contains("--webhooks"))
+{
+    await WebhookBench.RunAsync(count, postgres);
+    return;
+}
 
 Console.WriteLine($"PostPurchase engine benchmark: {count} instances per provider, {Environment.ProcessorCount} cores");
 Console.WriteLine("provider    | starts/s | activities/s | resumes/s | bytes/waiting instance");

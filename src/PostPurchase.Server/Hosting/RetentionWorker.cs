@@ -23,7 +23,20 @@ public sealed class RetentionWorker(DatabasePruner pruner, RetentionPolicy polic
                 logger.LogWarning(ex, "Retention pass failed; retrying at the next interval");
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await NextTickAsync(timer, stoppingToken));
+    }
+
+    /// <summary>False when the host is stopping (or disposing without a stop): the loop ends quietly.</summary>
+    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     public static RetentionPolicy ReadPolicy(IConfiguration configuration)

@@ -134,12 +134,17 @@ public sealed class PostPurchaseJourneyTests : IAsyncLifetime
         Assert.Equal("Thank you for your review", Subject(thanks));
         Assert.Contains("https://reviews.example.com/photo-masterclass", Text(thanks));
 
+        var journeyId = Assert.Single(await _factory.Services.GetRequiredService<PostPurchase.Workflows.Runtime.Stores.IWorkflowInstanceStore>().FindActiveIdsByCorrelationAsync("ORD-1"));
         await AdvanceToDayAsync(21);
         var offer = MailsTo("grace@example.com").Last();
         Assert.Equal("A thank-you gift for you: SAVE10", Subject(offer));
         Assert.Contains("Take SAVE10 for 10% off the Preset Pack", Text(offer));
         Assert.Equal("journey-model", (string?)Assert.Single(_openAi.Requests)["model"]);
         Assert.DoesNotContain("grace@example.com", _openAi.Requests[0].ToJsonString());
+        var apiRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/instances/{journeyId}");
+        apiRequest.Headers.TryAddWithoutValidation("Authorization", "ApiKey journey-key");
+        var instance = (await (await _client.SendAsync(apiRequest)).Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(80, (int?)instance["state"]!["properties"]!["aiTokens"]); // the model's token usage, per journey
 
         Assert.Equal(4, MailsTo("grace@example.com").Count); // confirmation, onboarding, review thanks, offer (the review request went by SMS)
         Assert.Equal(2, MailsTo("refunded@example.com").Count); // confirmation and onboarding, nothing after the refund
