@@ -21,8 +21,10 @@ public sealed class TemplateRenderer
         _handlebars = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
         _handlebars.RegisterHelper("money", (writer, context, args) =>
         {
-            var minor = System.Convert.ToDecimal(args.Length > 0 ? args[0] ?? 0 : 0, CultureInfo.InvariantCulture);
-            var currency = (args.Length > 1 ? args[1]?.ToString() : null) ?? "USD";
+            // A missing or non-numeric amount renders nothing rather than failing the whole message.
+            if (args.Length == 0 || !decimal.TryParse(System.Convert.ToString(args[0], CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var minor))
+                return;
+            var currency = args.Length > 1 && args[1] is string { Length: > 0 } code ? code : "USD";
             var decimals = ZeroDecimalCurrencies.Contains(currency) ? 0 : 2;
             var amount = minor / (decimal)Math.Pow(10, decimals);
             writer.WriteSafeString($"{amount.ToString("N" + decimals, CultureInfo.InvariantCulture)} {currency.ToUpperInvariant()}");

@@ -67,7 +67,7 @@ public sealed class StudioBrowserTests(ITestOutputHelper output) : IAsyncLifetim
         await Screenshot(page, "03-dropped-write-line");
 
         // Auto-save stored the edit as draft version 2 (version 1 stays published); publishing it (the list's publish
-        // action) makes version 2 the only published one. TODO: click the editor's own Publish icon (tooltip-only button).
+        // action) makes version 2 the only published one. (ShippedJourneyBrowserTests publishes with the editor's button.)
         var api = _host.ApiClient();
         JsonNode? draft = null;
         await WaitForAsync(async () =>
@@ -97,27 +97,6 @@ public sealed class StudioBrowserTests(ITestOutputHelper output) : IAsyncLifetim
         // The journal lists the finished instance's activity events.
         await page.GetByText("Completed").First.WaitForAsync(new() { Timeout = 60_000 });
         await Screenshot(page, "06-instance-journal");
-    }
-
-    /// <summary>The toolbar's publish (cloud) icon button: found by hovering icon buttons until the tooltip "Publish" shows.</summary>
-    private static async Task<ILocator> PublishButtonAsync(IPage page)
-    {
-        var buttons = page.Locator("button.mud-icon-button:visible:not([disabled])");
-        var tooltip = page.GetByText("Publish", new() { Exact = true });
-        for (var i = 0; i < await buttons.CountAsync(); i++)
-        {
-            try
-            {
-                await buttons.Nth(i).HoverAsync(new() { Force = true, Timeout = 2_000 });
-                await tooltip.First.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 1_000 });
-                return buttons.Nth(i);
-            }
-            catch (TimeoutException)
-            {
-            }
-        }
-
-        throw new InvalidOperationException("No toolbar button with the tooltip 'Publish'.");
     }
 
     private async Task WaitForAsync(Func<Task<bool>> condition, string what)

@@ -27,4 +27,18 @@ public sealed class TemplateModelTests
 
         Assert.Equal("Ada 49.90 EUR 2×Mug 12.5 5000000000 yes Tea", text);
     }
+
+    [Fact]
+    public void Money_of_a_missing_amount_renders_nothing_instead_of_failing()
+    {
+        var scope = new ExpressionScope
+        {
+            Input = new JsonObject { ["purchase"] = new JsonObject() },
+            Variables = new Dictionary<string, JsonNode?>(),
+            Activities = new JsonObject(),
+            WorkflowInstanceId = "i1",
+        };
+
+        Assert.Equal("Total: .", new TemplateRenderer().Render("Total: {{ money Purchase.TotalMinor Purchase.Currency }}.", scope));
+    }
 }
