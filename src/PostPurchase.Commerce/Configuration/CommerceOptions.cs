@@ -13,6 +13,9 @@ public sealed class StripeOptions
 
     public string BaseUrl { get; set; } = "https://api.stripe.com";
     public int ToleranceSeconds { get; set; } = 300;
+
+    /// <summary>A Stripe coupon; with <see cref="ApiKey"/> the journey creates single-use promotion codes for it.</summary>
+    public string? CouponId { get; set; }
 }
 
 /// <summary>Settings of the <c>PayPal</c> section.</summary>

@@ -1,6 +1,7 @@
 using PostPurchase.AI;
 using PostPurchase.AI.Activities;
 using PostPurchase.AI.Client;
+using PostPurchase.Commerce.Discounts;
 
 namespace PostPurchase.Server.Simulations;
 
@@ -12,5 +13,6 @@ public static class SimulationModules
         services.AddSingleton(app.GetRequiredService<AiSettings>());
         services.AddSingleton(app.GetRequiredService<ITextGenerator>());
         services.AddSingleton(app.GetRequiredService<AiKeyNotice>());
+        services.AddSingleton(app.GetRequiredService<IDiscountCodes>()); // never called in a simulation
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using PostPurchase.Commerce.Activities;
 using PostPurchase.Commerce.Configuration;
 using PostPurchase.Commerce.Customers;
+using PostPurchase.Commerce.Discounts;
 using PostPurchase.Commerce.Ingestion;
 using PostPurchase.Commerce.Providers;
 using PostPurchase.Commerce.Verification;
@@ -36,6 +37,8 @@ public static class CommerceSetup
 
         services.AddHttpClient(nameof(PayPalWebhookVerifier), c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddHttpClient(nameof(StripeLineItemsClient), c => c.Timeout = TimeSpan.FromSeconds(3));
+        services.AddHttpClient(nameof(StripePromotionCodes), c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.TryAddSingleton<IDiscountCodes>(sp => new StripePromotionCodes(Http(sp, nameof(StripePromotionCodes)), sp.GetRequiredService<IOptions<StripeOptions>>().Value));
         services.TryAddSingleton(sp => new PayPalAccessTokens(
             Http(sp, nameof(PayPalWebhookVerifier)), sp.GetRequiredService<IOptions<PayPalOptions>>().Value, sp.GetRequiredService<RealTime>()));
         services.TryAddSingleton(sp => new PayPalWebhookVerifier(

@@ -152,6 +152,23 @@ public sealed class PostPurchaseJourneyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_the_model_fails_the_loyalty_offer_goes_out_with_the_fallback_text()
+    {
+        _openAi.Otherwise = new ScriptedAnswer.Status(500);
+        await SendAsync(Purchase("ORD-9", "alan@example.com", "+15005550019"));
+
+        await AdvanceToDayAsync(2);
+        await AdvanceToDayAsync(7);
+        await AdvanceToDayAsync(12);
+        await AdvanceToDayAsync(21);
+
+        var offer = MailsTo("alan@example.com").Last();
+        Assert.Equal("A thank-you gift for you: SAVE10", Subject(offer));
+        Assert.Contains("here is 10% off your next order with the code SAVE10", Text(offer).ReplaceLineEndings(" ").Replace("*", ""));
+        Assert.NotEmpty(_openAi.Requests); // the model was asked, failed, and the journey went on
+    }
+
+    [Fact]
     public async Task The_simulator_plays_the_shipped_journey_without_sending_anything()
     {
         var body = new JsonObject { ["payload"] = Purchase("SIM-1", "sim@example.com", "+15005550012") };

@@ -20,7 +20,34 @@ public sealed class StripeApiStandIn(string apiKey) : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        (_app, BaseUrl) = await LoopbackServer.StartAsync(routes => routes.MapGet("/v1/checkout/sessions/{id}/line_items", LineItems));
+        (_app, BaseUrl) = await LoopbackServer.StartAsync(routes =>
+        {
+            routes.MapGet("/v1/checkout/sessions/{id}/line_items", LineItems);
+            routes.MapPost("/v1/promotion_codes", (Delegate)PromotionCodeAsync);
+        });
+    }
+
+    /// <summary>Promotion codes created, by Idempotency-Key (a replayed key gets the first object back, as Stripe does).</summary>
+    public ConcurrentDictionary<string, JsonObject> PromotionCodes { get; } = new();
+
+    /// <summary>When set, promotion code requests answer this status (e.g. 500) instead.</summary>
+    public int? PromotionCodeFailure { get; set; }
+
+    private async Task<IResult> PromotionCodeAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _requests);
+        if (context.Request.Headers.Authorization.ToString() != "Bearer " + apiKey)
+            return Results.Json(new { error = new { type = "invalid_request_error", message = "Invalid API Key provided" } }, statusCode: 401);
+        if (PromotionCodeFailure is { } status) return Results.Json(new { error = new { type = "api_error", message = "stand-in failure" } }, statusCode: status);
+        var form = await context.Request.ReadFormAsync();
+        var key = context.Request.Headers["Idempotency-Key"].ToString();
+        var created = PromotionCodes.GetOrAdd(key.Length > 0 ? key : Guid.NewGuid().ToString(), _ => new JsonObject
+        {
+            ["id"] = "promo_" + Guid.NewGuid().ToString("N")[..14], ["object"] = "promotion_code", ["active"] = true,
+            ["code"] = form["code"].ToString(), ["coupon"] = new JsonObject { ["id"] = form["coupon"].ToString() },
+            ["max_redemptions"] = int.Parse(form["max_redemptions"].ToString()), ["expires_at"] = long.Parse(form["expires_at"].ToString()),
+        });
+        return Results.Text(created.ToJsonString(), "application/json");
     }
 
     public void AddLineItems(string sessionId, params JsonObject[] items) =>
