@@ -11,7 +11,8 @@ using PostPurchase.Workflows.Definitions;
 using PostPurchase.Workflows.Runtime;
 using PostPurchase.Workflows.Scheduling;
 
-// --webhooks: the HTTP ingest benchmark (WebhookBench.cs). Otherwise the engine benchmark:
+// --webhooks: the HTTP ingest benchmark (WebhookBench.cs); --replicas and --scale [--sizes 10000,100000,1000000]:
+// resume scaling and cost as work grows (ScaleBench.cs). Otherwise the engine benchmark:
 // Engine benchmark: instances started/s, activities executed/s, due bookmarks resumed/s and database bytes per
 // waiting instance, on SQLite and (when --postgres "<connection string>" is given) PostgreSQL. Run by hand:
 //   dotnet run -c Release --project bench/PostPurchase.Bench -- [--count 2000] [--postgres "Host=…;Username=…"]
@@ -20,6 +21,19 @@ var postgres = Arg("--postgres") ?? Environment.GetEnvironmentVariable("POSTPURC
 if (args.Contains("--webhooks"))
 {
     await WebhookBench.RunAsync(count, postgres);
+    return;
+}
+
+if (args.Contains("--replicas") || args.Contains("--scale"))
+{
+    if (postgres is null)
+    {
+        Console.WriteLine("--replicas and --scale need PostgreSQL: pass --postgres or set POSTPURCHASE_TEST_POSTGRES");
+        return;
+    }
+
+    if (args.Contains("--replicas")) await ScaleBench.ReplicasAsync(count, postgres);
+    if (args.Contains("--scale")) await ScaleBench.ScaleAsync((Arg("--sizes") ?? "10000,100000,1000000").Split(',').Select(int.Parse).ToList(), postgres);
     return;
 }
 
