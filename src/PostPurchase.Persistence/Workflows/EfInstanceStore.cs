@@ -10,6 +10,9 @@ namespace PostPurchase.Persistence.Workflows;
 /// <summary>Instances with their bookmark rows and journal; each write is one transaction guarded by the instance revision.</summary>
 public sealed class EfInstanceStore(IDbContextFactory<PostPurchaseDbContext> contexts) : IWorkflowInstanceStore
 {
+    /// <summary>The largest total an instance list reports exactly.</summary>
+    public const int MaxCounted = 10_000;
+
     public async Task<bool> TryCreateAsync(WorkflowInstance instance, InstanceChanges changes, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -94,7 +97,8 @@ public sealed class EfInstanceStore(IDbContextFactory<PostPurchaseDbContext> con
         if (query.HasIncidents is { } hasIncidents) rows = hasIncidents ? rows.Where(i => i.IncidentCount > 0) : rows.Where(i => i.IncidentCount == 0);
         if (!string.IsNullOrEmpty(query.SearchTerm))
             rows = rows.Where(i => i.Id.Contains(query.SearchTerm) || (i.CorrelationId != null && i.CorrelationId.Contains(query.SearchTerm)) || (i.Name != null && i.Name.Contains(query.SearchTerm)));
-        var total = await rows.CountAsync(cancellationToken);
+        // Counting every match costs as much as reading it: past MaxCounted the total says "at least" (the list still pages).
+        var total = await rows.Take(MaxCounted + 1).CountAsync(cancellationToken);
         rows = query.Descending ? rows.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id) : rows.OrderBy(i => i.CreatedAt).ThenBy(i => i.Id);
         var page = await rows.Skip(query.Page * query.PageSize).Take(query.PageSize).ToListAsync(cancellationToken);
         return new InstancePage(page.Select(ToModel).ToList(), total);
@@ -104,7 +108,8 @@ public sealed class EfInstanceStore(IDbContextFactory<PostPurchaseDbContext> con
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = db.Set<JournalRow>().AsNoTracking().Where(j => j.InstanceId == instanceId);
-        var total = await rows.CountAsync(cancellationToken);
+        // Counting every match costs as much as reading it: past MaxCounted the total says "at least" (the list still pages).
+        var total = await rows.Take(MaxCounted + 1).CountAsync(cancellationToken);
         var page = await rows.OrderBy(j => j.Sequence).Skip(skip).Take(take).ToListAsync(cancellationToken);
         return new JournalPage(page.Select(j => new JournalEntry
         {

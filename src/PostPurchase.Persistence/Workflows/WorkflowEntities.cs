@@ -107,7 +107,8 @@ internal sealed class InstanceRowConfiguration : IEntityTypeConfiguration<Instan
         b.ToTable("workflow_instances");
         b.HasKey(x => x.Id);
         b.HasIndex(x => x.CorrelationId);
-        b.HasIndex(x => new { x.DefinitionId, x.CreatedAt });
+        b.HasIndex(x => new { x.DefinitionId, x.CreatedAt, x.Id }); // the Studio's instance list: newest first, paged
+        b.HasIndex(x => new { x.CreatedAt, x.Id });
         b.HasIndex(x => new { x.Status, x.FinishedAt });
     }
 }

@@ -91,3 +91,9 @@ CREATE INDEX "IX_send_records_Channel_Recipient_CreatedAt" ON send_records ("Cha
 CREATE INDEX "IX_send_records_ProviderMessageId" ON send_records ("ProviderMessageId");
 
 CREATE INDEX "IX_send_records_WorkflowInstanceId" ON send_records ("WorkflowInstanceId");
+
+-- The instance list pages newest first: an index that covers its order (replaces the (DefinitionId, CreatedAt) one).
+DROP INDEX "IX_workflow_instances_DefinitionId_CreatedAt";
+
+CREATE INDEX "IX_workflow_instances_CreatedAt_Id" ON workflow_instances ("CreatedAt", "Id");
+CREATE INDEX "IX_workflow_instances_DefinitionId_CreatedAt_Id" ON workflow_instances ("DefinitionId", "CreatedAt", "Id");
