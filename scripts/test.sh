@@ -9,6 +9,7 @@ trap 'scripts/postgres.sh stop "$PP_PG_DIR"' EXIT
 export POSTPURCHASE_TEST_POSTGRES
 
 scripts/install-test-deps.sh || { echo "installing test dependencies failed"; exit 1; }
+python3 scripts/check-compose.py || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
 dotnet build PostPurchase.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
