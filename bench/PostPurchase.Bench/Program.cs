@@ -40,7 +40,7 @@ if (args.Contains("--replicas") || args.Contains("--scale"))
 Console.WriteLine($"PostPurchase engine benchmark: {count} instances per provider, {Environment.ProcessorCount} cores");
 Console.WriteLine("provider    | starts/s | activities/s | resumes/s | bytes/waiting instance");
 await RunAsync(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("pp-bench-").FullName, "bench.db")}");
-if (postgres is not null) await RunAsync(DatabaseProvider.PostgreSql, await CreatePostgresDatabaseAsync(postgres));
+if (postgres is not null) await RunAsync(DatabaseProvider.PostgreSql, await BenchDatabase.CreateAsync(postgres, "pp_bench"));
 else Console.WriteLine("postgresql  | skipped (pass --postgres or set POSTPURCHASE_TEST_POSTGRES)");
 
 async Task RunAsync(DatabaseProvider provider, string connectionString)
@@ -54,7 +54,7 @@ async Task RunAsync(DatabaseProvider provider, string connectionString)
         .Configure<WorkflowWorkerOptions>(o => { o.Enabled = false; o.BatchSize = 200; o.Parallelism = provider == DatabaseProvider.Sqlite ? 1 : 16; })
         .BuildServiceProvider();
     await services.GetRequiredService<SchemaInitializer>().InitializeAsync();
-    await services.GetRequiredService<WorkflowDefinitionService>().ImportAsync(Definition(), "bench");
+    await services.GetRequiredService<WorkflowDefinitionService>().ImportAsync(BenchWorkflow.Definition(), "bench");
     var runtime = services.GetRequiredService<WorkflowRuntime>();
 
     var parallelism = provider == DatabaseProvider.Sqlite ? 1 : 16;
@@ -75,16 +75,6 @@ async Task RunAsync(DatabaseProvider provider, string connectionString)
     await services.DisposeAsync();
 }
 
-static JsonObject Definition() => JsonNode.Parse("""
-    {"definitionId":"bench","version":1,"name":"bench","variables":[{"id":"v","name":"Step","typeName":"Int32","value":"0"}],
-     "root":{"type":"Elsa.Flowchart","id":"F1","activities":[
-       {"id":"set","type":"Elsa.SetVariable","version":1,"variable":{"id":"v","name":"Step"},"value":{"typeName":"Object","expression":{"type":"JavaScript","value":"input.n + 1"}}},
-       {"id":"wait","type":"Elsa.Delay","version":1,"timeSpan":{"typeName":"TimeSpan","expression":{"type":"Literal","value":"1.00:00:00"}}},
-       {"id":"done","type":"Elsa.WriteLine","version":1,"text":{"typeName":"String","expression":{"type":"Literal","value":"done"}}}],
-     "connections":[{"source":{"activity":"set","port":"Done"},"target":{"activity":"wait","port":"In"}},
-                    {"source":{"activity":"wait","port":"Done"},"target":{"activity":"done","port":"In"}}]}}
-    """)!.AsObject();
-
 static async Task<double> DatabaseBytesAsync(DatabaseProvider provider, string connectionString)
 {
     if (provider == DatabaseProvider.Sqlite)
@@ -98,15 +88,6 @@ static async Task<double> DatabaseBytesAsync(DatabaseProvider provider, string c
     await using var command = new NpgsqlCommand(
         "SELECT pg_total_relation_size('workflow_instances') + pg_total_relation_size('bookmarks') + pg_total_relation_size('journal')", connection);
     return Convert.ToDouble(await command.ExecuteScalarAsync());
-}
-
-static async Task<string> CreatePostgresDatabaseAsync(string server)
-{
-    var name = "pp_bench_" + Guid.NewGuid().ToString("N")[..8];
-    await using var connection = new NpgsqlConnection(server);
-    await connection.OpenAsync();
-    await new NpgsqlCommand($"CREATE DATABASE {name}", connection).ExecuteNonQueryAsync();
-    return new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 40 }.ConnectionString;
 }
 
 string? Arg(string name)

@@ -25,11 +25,11 @@ public static class ScaleBench
         Console.WriteLine("replicas | journeys resumed/s | SKIP LOCKED claims/s (same connections, claim + delete, batches of 100)");
         for (var replicas = 1; replicas <= 3; replicas++)
         {
-            var connectionString = await CreateDatabaseAsync(server);
+            var connectionString = await BenchDatabase.CreateAsync(server, "pp_bench_scale");
             var clock = new ManualClock();
             var engines = Enumerable.Range(0, replicas).Select(i => Engine(connectionString, clock, $"replica-{i}")).ToList();
             await engines[0].GetRequiredService<SchemaInitializer>().InitializeAsync();
-            await engines[0].GetRequiredService<WorkflowDefinitionService>().ImportAsync(Definition(), "bench");
+            await engines[0].GetRequiredService<WorkflowDefinitionService>().ImportAsync(BenchWorkflow.Definition(), "bench");
             var runtime = engines[0].GetRequiredService<WorkflowRuntime>();
             await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
                 await runtime.StartAsync(new StartWorkflowRequest { DefinitionId = "bench", Input = new JsonObject { ["n"] = i }, CorrelationId = $"order-{i}" }, ct));
@@ -46,11 +46,11 @@ public static class ScaleBench
 
     public static async Task ScaleAsync(IReadOnlyList<int> sizes, string server)
     {
-        var connectionString = await CreateDatabaseAsync(server);
+        var connectionString = await BenchDatabase.CreateAsync(server, "pp_bench_scale");
         var clock = new ManualClock();
         await using var engine = Engine(connectionString, clock, "scale");
         await engine.GetRequiredService<SchemaInitializer>().InitializeAsync();
-        await engine.GetRequiredService<WorkflowDefinitionService>().ImportAsync(Definition(), "bench");
+        await engine.GetRequiredService<WorkflowDefinitionService>().ImportAsync(BenchWorkflow.Definition(), "bench");
         var template = await engine.GetRequiredService<WorkflowRuntime>().StartAsync(new StartWorkflowRequest { DefinitionId = "bench", Input = new JsonObject { ["n"] = 0 }, CorrelationId = "order-template" });
 
         Console.WriteLine($"Cost as work grows: waiting journeys (copies of a real one), PostgreSQL, {Environment.ProcessorCount} cores");
@@ -67,7 +67,7 @@ public static class ScaleBench
             await using (var fresh = Engine(connectionString, clock, "fresh"))
             {
                 await fresh.GetRequiredService<SchemaInitializer>().InitializeAsync();
-                await fresh.GetRequiredService<WorkflowDefinitionService>().ImportAsync(Definition(), "bench");
+                await fresh.GetRequiredService<WorkflowDefinitionService>().ImportAsync(BenchWorkflow.Definition(), "bench");
                 await fresh.GetRequiredService<WorkflowWorker>().RunOnceAsync();
             }
 
@@ -175,35 +175,11 @@ public static class ScaleBench
         .Configure<WorkflowWorkerOptions>(o => { o.Enabled = false; o.BatchSize = 100; o.Parallelism = 8; o.WorkerId = workerId; })
         .BuildServiceProvider();
 
-    /// <summary>SetVariable, a one-day Delay, WriteLine: four activities over a start and a resume.</summary>
-    private static JsonObject Definition() => JsonNode.Parse("""
-        {"definitionId":"bench","version":1,"name":"bench","variables":[{"id":"v","name":"Step","typeName":"Int32","value":"0"}],
-         "root":{"type":"Elsa.Flowchart","id":"F1","activities":[
-           {"id":"set","type":"Elsa.SetVariable","version":1,"variable":{"id":"v","name":"Step"},"value":{"typeName":"Object","expression":{"type":"JavaScript","value":"input.n + 1"}}},
-           {"id":"wait","type":"Elsa.Delay","version":1,"timeSpan":{"typeName":"TimeSpan","expression":{"type":"Literal","value":"1.00:00:00"}}},
-           {"id":"done","type":"Elsa.WriteLine","version":1,"text":{"typeName":"String","expression":{"type":"Literal","value":"done"}}}],
-         "connections":[{"source":{"activity":"set","port":"Done"},"target":{"activity":"wait","port":"In"}},
-                        {"source":{"activity":"wait","port":"Done"},"target":{"activity":"done","port":"In"}}]}}
-        """)!.AsObject();
-
     private static async Task<double> ScalarAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToDouble(await command.ExecuteScalarAsync());
-    }
-
-    private static async Task<string> CreateDatabaseAsync(string server)
-    {
-        var name = "pp_bench_scale_" + Guid.NewGuid().ToString("N")[..8];
-        await using (var connection = new NpgsqlConnection(server))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-
-        return new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 40 }.ConnectionString;
     }
 }

@@ -31,7 +31,7 @@ public static class WebhookBench
             return;
         }
 
-        var connectionString = await CreateDatabaseAsync(postgres);
+        var connectionString = await BenchDatabase.CreateAsync(postgres, "pp_bench_web");
         await using var smtp = new LoopbackSmtpServer();
         await using var app = await StartServerAsync(connectionString, smtp);
         var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -175,18 +175,5 @@ public static class WebhookBench
         if (values.Count == 0) return double.NaN;
         var sorted = values.Order().ToList();
         return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
-    }
-
-    private static async Task<string> CreateDatabaseAsync(string server)
-    {
-        var name = "pp_bench_web_" + Guid.NewGuid().ToString("N")[..8];
-        await using (var connection = new NpgsqlConnection(server))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-
-        return new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 50 }.ConnectionString;
     }
 }

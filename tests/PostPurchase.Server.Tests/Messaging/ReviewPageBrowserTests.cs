@@ -19,8 +19,7 @@ public sealed class ReviewPageBrowserTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = new StudioTestHost(kestrel: true);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
+        (_playwright, _browser) = await HeadlessChromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()

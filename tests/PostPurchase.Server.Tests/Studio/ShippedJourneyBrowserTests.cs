@@ -10,6 +10,8 @@ using PostPurchase.Workflows.Model;
 using PostPurchase.Workflows.Runtime;
 using PostPurchase.Workflows.Runtime.Stores;
 
+using static PostPurchase.Server.Tests.Infrastructure.Eventually;
+
 namespace PostPurchase.Server.Tests.Studio;
 
 /// <summary>
@@ -26,12 +28,9 @@ public sealed class ShippedJourneyBrowserTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = new StudioTestHost(kestrel: true);
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "PostPurchase.sln"))) root = root.Parent!;
-        _shipped = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(root.FullName, "workflows", "post-purchase.json")))!.AsObject();
+        _shipped = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(HeadlessChromium.RepositoryRoot(), "workflows", "post-purchase.json")))!.AsObject();
         await _host.Services.GetRequiredService<WorkflowDefinitionService>().ImportAsync(_shipped.DeepClone().AsObject(), "workflows/post-purchase.json");
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
+        (_playwright, _browser) = await HeadlessChromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
@@ -60,7 +59,7 @@ public sealed class ShippedJourneyBrowserTests : IAsyncLifetime
         await page.Locator(".x6-node").First.WaitForAsync(new() { Timeout = 120_000 });
         await WaitForAsync(async () => await page.Locator(".x6-node").CountAsync() == activities, $"{activities} nodes");
         await WaitForAsync(async () => await page.Locator(".x6-edge").CountAsync() == connections, $"{connections} connections");
-        await Screenshot(page, "journey-01-shipped");
+        await HeadlessChromium.ScreenshotAsync(page, "journey-01-shipped");
 
         // Drag "Send SMS" from the Messaging category onto the canvas.
         await page.GetByText("Messaging", new() { Exact = true }).First.ClickAsync();
@@ -76,7 +75,7 @@ public sealed class ShippedJourneyBrowserTests : IAsyncLifetime
         // Connect the new activity's "Sent" port to the review request's input (dragging from a port that already has a
         // connection would pick that connection up instead of drawing a new one).
         await DragAsync(page, page.Locator($"g[data-cell-id='{smsId}'] g.x6-port-body[port='Sent']"), page.Locator("g[data-cell-id='review'] g.x6-port-body[port='In']"));
-        await Screenshot(page, "journey-02-send-sms-connected");
+        await HeadlessChromium.ScreenshotAsync(page, "journey-02-send-sms-connected");
         await WaitForAsync(async () => await page.Locator(".x6-edge").CountAsync() == connections + 1, "the new connection");
 
         var api = _host.ApiClient();
@@ -96,7 +95,7 @@ public sealed class ShippedJourneyBrowserTests : IAsyncLifetime
         await WaitForAsync(async () =>
             (int?)(await Json.ReadAsync(await api.GetAsync("/elsa/api/workflow-definitions/by-definition-id/post-purchase?versionOptions=Published")))["version"] == 2,
             "version 2 published");
-        await Screenshot(page, "journey-03-published");
+        await HeadlessChromium.ScreenshotAsync(page, "journey-03-published");
 
         var stillRunning = (await _host.Services.GetRequiredService<IWorkflowInstanceStore>().FindAsync(running.Id))!;
         Assert.Equal((1, WorkflowSubStatus.Suspended), (stillRunning.DefinitionVersion, stillRunning.SubStatus));
@@ -122,23 +121,5 @@ public sealed class ShippedJourneyBrowserTests : IAsyncLifetime
         await page.Mouse.MoveAsync(b.X + b.Width / 2, b.Y + b.Height / 2, new() { Steps = 20 });
         await Task.Delay(200);
         await page.Mouse.UpAsync();
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException("Timed out waiting for " + what);
-            await Task.Delay(250);
-        }
-    }
-
-    private static async Task Screenshot(IPage page, string name)
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "PostPurchase.sln"))) root = root.Parent!;
-        var directory = Directory.CreateDirectory(Path.Combine(root.FullName, "artifacts", "screenshots")).FullName;
-        await page.ScreenshotAsync(new() { Path = Path.Combine(directory, name + ".png"), FullPage = true });
     }
 }

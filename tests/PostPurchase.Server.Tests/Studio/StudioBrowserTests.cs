@@ -6,6 +6,8 @@ using PostPurchase.Server.Tests.ElsaApi;
 using PostPurchase.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
+using static PostPurchase.Server.Tests.Infrastructure.Eventually;
+
 namespace PostPurchase.Server.Tests.Studio;
 
 /// <summary>The real Elsa Studio 3.8.2 package in headless Debian Chromium against this server on a real port.</summary>
@@ -97,16 +99,6 @@ public sealed class StudioBrowserTests(ITestOutputHelper output) : IAsyncLifetim
         // The journal lists the finished instance's activity events.
         await page.GetByText("Completed").First.WaitForAsync(new() { Timeout = 60_000 });
         await Screenshot(page, "06-instance-journal");
-    }
-
-    private async Task WaitForAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException("Timed out waiting for " + what);
-            await Task.Delay(250);
-        }
     }
 
     private static async Task Screenshot(IPage page, string name) =>
