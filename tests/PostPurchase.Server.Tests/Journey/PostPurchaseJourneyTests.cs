@@ -152,6 +152,23 @@ public sealed class PostPurchaseJourneyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Physical_goods_are_reviewed_three_days_after_the_delivered_event()
+    {
+        var tripod = Purchase("ORD-5", "lin@example.com", "+15005550015");
+        tripod["items"] = new JsonArray(new JsonObject { ["sku"] = "TRIPOD-CF", ["name"] = "Carbon Travel Tripod", ["quantity"] = 1, ["unitPrice"] = 149.00 });
+        await SendAsync(tripod);
+        Assert.Contains("It ships within one business day", Text(Assert.Single(MailsTo("lin@example.com"))));
+
+        await AdvanceToDayAsync(4);
+        await SendAsync(new JsonObject { ["type"] = "delivered", ["orderId"] = "ORD-5" });
+        await AdvanceToDayAsync(6.9);
+        Assert.Empty(_twilio.Requests); // not before three days after delivery
+
+        await AdvanceToDayAsync(7);
+        Assert.Equal("+15005550015", Assert.Single(_twilio.Requests).Form["To"]);
+    }
+
+    [Fact]
     public async Task When_the_model_fails_the_loyalty_offer_goes_out_with_the_fallback_text()
     {
         _openAi.Otherwise = new ScriptedAnswer.Status(500);
