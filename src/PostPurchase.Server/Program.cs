@@ -6,7 +6,7 @@ if (args.Contains("--healthcheck"))
     return await HealthProbe.RunAsync(Environment.GetEnvironmentVariable("ASPNETCORE_URLS"));
 
 var builder = WebApplication.CreateBuilder(args);
-if (args.FirstOrDefault() == "simulate") builder.Logging.SetMinimumLevel(LogLevel.Warning); // the report is the output
+if (args.FirstOrDefault() == "simulate") builder.Configuration["Logging:LogLevel:Default"] = "Warning"; // the report is the output
 builder.AddPostPurchase();
 
 var app = builder.Build();
