@@ -6,6 +6,7 @@ using PostPurchase.Workflows.Activities;
 using PostPurchase.Workflows.Definitions;
 using PostPurchase.Workflows.Descriptors;
 using PostPurchase.Workflows.Expressions;
+using PostPurchase.Workflows.Reporting;
 using PostPurchase.Workflows.Runtime;
 using PostPurchase.Workflows.Runtime.InMemory;
 using PostPurchase.Workflows.Runtime.Stores;
@@ -40,6 +41,7 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.TryAddSingleton<WorkflowDefinitionService>();
         services.TryAddSingleton<WorkSignal>();
         services.TryAddSingleton<IWorkflowDefinitionStore, InMemoryDefinitionStore>();
+        services.TryAddSingleton<IJourneyEventStore, InMemoryJourneyEventStore>();
         services.TryAddSingleton<InMemoryInstanceStore>();
         services.TryAddSingleton<IWorkflowInstanceStore>(sp => sp.GetRequiredService<InMemoryInstanceStore>());
         services.TryAddSingleton<IBookmarkQueue>(sp => sp.GetRequiredService<InMemoryInstanceStore>());

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PostPurchase.Workflows.Reporting;
 using Microsoft.Extensions.Logging;
 using PostPurchase.Workflows.Expressions;
 using PostPurchase.Workflows.Definitions;
@@ -91,6 +92,20 @@ public sealed class ActivityExecutionContext
     /// <summary>Adds a line to the instance's journal for this activity (e.g. "deferred by quiet hours to 09:00").</summary>
     public void AddJournalNote(string message, JsonNode? payload = null) =>
         _execution.Journal(_node, "Note", message, payload);
+
+    /// <summary>
+    /// Records a fact about this step for the journey report (saved with the instance; nothing in a simulation), e.g.
+    /// <c>context.RecordEvent(JourneyEventKinds.Sent, messageKey: key)</c>.
+    /// </summary>
+    public void RecordEvent(string kind, string? detail = null, double? value = null, string? messageKey = null) =>
+        _execution.Record(ActivityId, kind, e => e with { Detail = detail, Value = value, MessageKey = messageKey });
+
+    /// <summary>Records whose journey this is, for attributing the customer's later purchases.</summary>
+    public void RecordCustomer(string? email, string? customerId, string? orderId, double? totalMinor, string? currency) =>
+        _execution.Record(ActivityId, JourneyEventKinds.Customer, e => e with
+        {
+            CustomerEmail = email, CustomerId = customerId, MessageKey = orderId, Value = totalMinor, Detail = currency,
+        });
 
     private async ValueTask<JsonNode?> EvaluateAsync(string inputName, Expression? expression)
     {

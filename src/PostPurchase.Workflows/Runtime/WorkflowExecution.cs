@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using PostPurchase.Workflows.Definitions;
 using PostPurchase.Workflows.Expressions;
 using PostPurchase.Workflows.Model;
+using PostPurchase.Workflows.Reporting;
 
 namespace PostPurchase.Workflows.Runtime;
 
@@ -38,6 +39,16 @@ internal sealed class WorkflowExecution
     public CancellationToken CancellationToken { get; }
     public ExpressionEvaluator Expressions { get; }
     public List<JournalEntry> NewJournal { get; } = new();
+
+    /// <summary>Report facts recorded during this pass (none in a simulation).</summary>
+    public List<JourneyEvent> NewEvents { get; } = new();
+
+    public void Record(string activityId, string kind, Func<JourneyEvent, JourneyEvent>? complete = null)
+    {
+        if (IsSimulation) return;
+        var e = new JourneyEvent { DefinitionId = Instance.DefinitionId, InstanceId = Instance.Id, ActivityId = activityId, Kind = kind, At = Clock.GetUtcNow() };
+        NewEvents.Add(complete is null ? e : complete(e));
+    }
 
     public ExpressionScope CreateScope(ActivityNode current)
     {

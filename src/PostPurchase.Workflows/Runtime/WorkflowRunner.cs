@@ -4,6 +4,7 @@ using PostPurchase.Workflows.Definitions;
 using PostPurchase.Workflows.Descriptors;
 using PostPurchase.Workflows.Expressions;
 using PostPurchase.Workflows.Model;
+using PostPurchase.Workflows.Reporting;
 
 namespace PostPurchase.Workflows.Runtime;
 
@@ -107,6 +108,7 @@ internal sealed class WorkflowRunner(ActivityRegistry registry, WorkflowRuntimeO
         {
             var activity = ActivityFactory.Create(registered, node, execution.Services);
             var context = new ActivityExecutionContext(execution, node, executionNumber, attempt);
+            if (resumption is null && attempt == 1) execution.Record(node.Id, JourneyEventKinds.Entered);
             execution.Journal(node, resumption is null ? JournalEvents.Started : JournalEvents.Resumed,
                 resumption is null ? null : resumption.Kind.ToString(), executionNumber: executionNumber);
             result = resumption is null ? await activity.ExecuteAsync(context) : await activity.ResumeAsync(context, resumption);

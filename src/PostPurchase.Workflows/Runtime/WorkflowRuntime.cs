@@ -7,6 +7,7 @@ using PostPurchase.Workflows.Activities;
 using PostPurchase.Workflows.Definitions;
 using PostPurchase.Workflows.Descriptors;
 using PostPurchase.Workflows.Model;
+using PostPurchase.Workflows.Reporting;
 using PostPurchase.Workflows.Runtime.Stores;
 
 namespace PostPurchase.Workflows.Runtime;
@@ -66,9 +67,10 @@ public sealed class WorkflowRuntime(
         };
 
         var execution = new WorkflowExecution(instance, definition, graph, services, clock, IsSimulation, cancellationToken);
+        execution.Record(graph.RootId, JourneyEventKinds.Started);
         await _runner.StartAsync(execution, request.TriggerActivityId);
         instance.UpdatedAt = clock.GetUtcNow();
-        var changes = new InstanceChanges(instance.State.Bookmarks.ToList(), [], execution.NewJournal);
+        var changes = new InstanceChanges(instance.State.Bookmarks.ToList(), [], execution.NewJournal, execution.NewEvents);
         if (!await instances.TryCreateAsync(instance, changes, cancellationToken))
         {
             logger.LogInformation("Instance {InstanceId} already exists; start ignored", instance.Id);
@@ -214,7 +216,8 @@ public sealed class WorkflowRuntime(
             var changes = new InstanceChanges(
                 after.Where(b => !before.Contains(b.Id)).ToList(),
                 before.Where(id => after.All(b => b.Id != id)).ToList(),
-                execution.NewJournal);
+                execution.NewJournal,
+                execution.NewEvents);
             if (await instances.TryUpdateAsync(instance, revision, changes, cancellationToken)) return true;
             logger.LogDebug("Instance {InstanceId} changed concurrently; redoing (attempt {Attempt})", instanceId, attempt + 1);
         }

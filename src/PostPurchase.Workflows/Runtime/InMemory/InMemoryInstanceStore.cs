@@ -1,11 +1,12 @@
 using System.Text.Json;
 using PostPurchase.Workflows.Model;
+using PostPurchase.Workflows.Reporting;
 using PostPurchase.Workflows.Runtime.Stores;
 
 namespace PostPurchase.Workflows.Runtime.InMemory;
 
 /// <summary>Instances, bookmark rows and journal in memory (unit tests, the simulator). Instances are stored as JSON copies, like a database would.</summary>
-public sealed class InMemoryInstanceStore : IWorkflowInstanceStore, IBookmarkQueue
+public sealed class InMemoryInstanceStore(IJourneyEventStore? events = null) : IWorkflowInstanceStore, IBookmarkQueue
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, string> _instances = new();
@@ -137,6 +138,7 @@ public sealed class InMemoryInstanceStore : IWorkflowInstanceStore, IBookmarkQue
         foreach (var id in changes.RemovedBookmarkIds) _bookmarks.Remove(id);
         foreach (var b in changes.AddedBookmarks) _bookmarks[b.Id] = (b, instance.Id, instance.CorrelationId, null, null);
         _journal.AddRange(changes.Journal);
+        if (changes.Events is { Count: > 0 } facts) events?.AppendAsync(facts);
     }
 
     private IEnumerable<WorkflowInstance> All() => _instances.Values.Select(Deserialize);

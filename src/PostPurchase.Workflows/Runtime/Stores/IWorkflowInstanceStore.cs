@@ -1,4 +1,5 @@
 using PostPurchase.Workflows.Model;
+using PostPurchase.Workflows.Reporting;
 
 namespace PostPurchase.Workflows.Runtime.Stores;
 
@@ -30,7 +31,9 @@ public interface IWorkflowInstanceStore
     Task<bool> IsCorrelationCancelledAsync(string correlationId, CancellationToken cancellationToken = default);
 }
 
-public sealed record InstanceChanges(IReadOnlyList<Bookmark> AddedBookmarks, IReadOnlyList<string> RemovedBookmarkIds, IReadOnlyList<JournalEntry> Journal)
+/// <param name="Events">Report facts the activities recorded; saved in the same transaction.</param>
+public sealed record InstanceChanges(IReadOnlyList<Bookmark> AddedBookmarks, IReadOnlyList<string> RemovedBookmarkIds, IReadOnlyList<JournalEntry> Journal,
+    IReadOnlyList<JourneyEvent>? Events = null)
 {
     public static readonly InstanceChanges None = new([], [], []);
 }
