@@ -1,6 +1,5 @@
-using System.Text.Json;
+using PostPurchase.Commerce.Customers;
 using PostPurchase.Commerce.Purchases;
-using PostPurchase.Workflows;
 using PostPurchase.Workflows.Activities;
 
 namespace PostPurchase.Commerce.Activities;
@@ -61,19 +60,9 @@ public sealed class PurchaseTrigger : Activity, ITrigger
     {
         var purchase = Read(context) ?? throw new InvalidOperationException("The workflow input has no purchase; PurchaseTrigger starts only from a purchase webhook.");
         context.Set(Purchase, purchase);
+        context.RecordCustomer(CustomerKeys.Email(purchase), CustomerKeys.ProviderCustomer(purchase), purchase.OrderId, purchase.TotalMinor, purchase.Currency.ToUpperInvariant());
         return ValueTask.FromResult(ActivityResult.Done());
     }
 
-    private static Purchase? Read(ActivityExecutionContext context)
-    {
-        if (context.WorkflowInput["purchase"] is not { } node) return null;
-        try
-        {
-            return node.Deserialize<Purchase>(JsonDefaults.Options);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static Purchase? Read(ActivityExecutionContext context) => PurchaseInput.From(context);
 }

@@ -20,4 +20,12 @@ public interface ICustomerHistory
     Task RecordAsync(Purchase purchase, CancellationToken cancellationToken = default);
 
     Task MarkRefundedAsync(string provider, string orderId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Orders that were not refunded, of the customer with this email (lower case) or provider customer key
+    /// (<see cref="CustomerKeys.ProviderCustomer"/>), purchased in [from, to), oldest first.
+    /// </summary>
+    Task<IReadOnlyList<CustomerOrder>> ListOrdersAsync(string? email, string? providerCustomer, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
 }
+
+public sealed record CustomerOrder(string Provider, string OrderId, long TotalMinor, string Currency, DateTimeOffset PurchasedAt);

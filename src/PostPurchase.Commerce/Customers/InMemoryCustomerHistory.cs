@@ -34,4 +34,15 @@ public sealed class InMemoryCustomerHistory : ICustomerHistory
             if (_orders.TryGetValue((provider, orderId), out var order)) _orders[(provider, orderId)] = order with { Refunded = true };
         return Task.CompletedTask;
     }
+
+    public Task<IReadOnlyList<CustomerOrder>> ListOrdersAsync(string? email, string? providerCustomer, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+            return Task.FromResult<IReadOnlyList<CustomerOrder>>(_orders.Values
+                .Where(o => !o.Refunded && o.Purchase.PurchasedAt >= from && o.Purchase.PurchasedAt < to)
+                .Where(o => (email is not null && CustomerKeys.Email(o.Purchase) == email) || (providerCustomer is not null && CustomerKeys.ProviderCustomer(o.Purchase) == providerCustomer))
+                .OrderBy(o => o.Purchase.PurchasedAt)
+                .Select(o => new CustomerOrder(o.Purchase.Provider, o.Purchase.OrderId, o.Purchase.TotalMinor, o.Purchase.Currency.ToUpperInvariant(), o.Purchase.PurchasedAt))
+                .ToList());
+    }
 }

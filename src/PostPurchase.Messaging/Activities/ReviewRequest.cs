@@ -1,3 +1,4 @@
+using PostPurchase.Commerce.Purchases;
 using System.Text.Json.Nodes;
 using PostPurchase.Messaging.Gateway;
 using PostPurchase.Messaging.Reviews;

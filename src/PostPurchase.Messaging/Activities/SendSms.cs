@@ -1,3 +1,4 @@
+using PostPurchase.Commerce.Purchases;
 using PostPurchase.Messaging.Gateway;
 using PostPurchase.Workflows.Activities;
 

@@ -53,4 +53,17 @@ public sealed class EfCustomerHistory(IDbContextFactory<PostPurchaseDbContext> c
         await db.Set<CustomerOrderRow>().Where(o => o.Provider == provider && o.OrderId == orderId)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Refunded, true), cancellationToken);
     }
+
+    public async Task<IReadOnlyList<CustomerOrder>> ListOrdersAsync(string? email, string? providerCustomer, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        if (email is null && providerCustomer is null) return [];
+        long fromMs = UnixTime.Ms(from), toMs = UnixTime.Ms(to);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Set<CustomerOrderRow>().AsNoTracking()
+            .Where(o => !o.Refunded && o.PurchasedAt >= fromMs && o.PurchasedAt < toMs)
+            .Where(o => (email != null && o.Email == email) || (providerCustomer != null && o.ProviderCustomer == providerCustomer))
+            .OrderBy(o => o.PurchasedAt)
+            .ToListAsync(cancellationToken);
+        return rows.Select(o => new CustomerOrder(o.Provider, o.OrderId, o.TotalMinor, o.Currency, UnixTime.At(o.PurchasedAt))).ToList();
+    }
 }

@@ -1,3 +1,4 @@
+using PostPurchase.Server.Engagement;
 using PostPurchase.Server.Catalog;
 using PostPurchase.Server.ElsaApi;
 using PostPurchase.Server.Health;
@@ -24,6 +25,7 @@ public static class PostPurchaseHost
         builder.AddCatalog();
         builder.AddMessaging();
         builder.AddAi();
+        builder.AddEngagement();
         builder.AddStudio();
         builder.AddSimulations();
         return builder;

@@ -10,4 +10,7 @@ public interface IJourneyEventStore
 
     /// <summary>The journey's facts with <see cref="JourneyEvent.At"/> in [from, to), oldest first.</summary>
     Task<IReadOnlyList<JourneyEvent>> ListAsync(string definitionId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+
+    /// <summary>The instances' facts of one kind, whenever they happened (e.g. whose journeys they are).</summary>
+    Task<IReadOnlyList<JourneyEvent>> ListForInstancesAsync(IReadOnlyCollection<string> instanceIds, string kind, CancellationToken cancellationToken = default);
 }

@@ -16,4 +16,11 @@ public sealed class InMemoryJourneyEventStore : IJourneyEventStore
             return Task.FromResult<IReadOnlyList<JourneyEvent>>(
                 _events.Where(e => e.DefinitionId == definitionId && e.At >= from && e.At < to).OrderBy(e => e.At).ToList());
     }
+
+    public Task<IReadOnlyList<JourneyEvent>> ListForInstancesAsync(IReadOnlyCollection<string> instanceIds, string kind, CancellationToken cancellationToken = default)
+    {
+        var ids = instanceIds.ToHashSet();
+        lock (_events)
+            return Task.FromResult<IReadOnlyList<JourneyEvent>>(_events.Where(e => e.Kind == kind && ids.Contains(e.InstanceId)).ToList());
+    }
 }

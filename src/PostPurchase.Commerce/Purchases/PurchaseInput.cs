@@ -1,12 +1,11 @@
 using System.Text.Json;
-using PostPurchase.Commerce.Purchases;
 using PostPurchase.Workflows;
 using PostPurchase.Workflows.Activities;
 
-namespace PostPurchase.Messaging.Activities;
+namespace PostPurchase.Commerce.Purchases;
 
 /// <summary>Reads the <c>purchase</c> from a journey's input (null for workflows that don't start from a purchase).</summary>
-internal static class PurchaseInput
+public static class PurchaseInput
 {
     public static Purchase? From(ActivityExecutionContext context)
     {
