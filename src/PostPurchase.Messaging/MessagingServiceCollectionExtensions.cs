@@ -9,6 +9,7 @@ using PostPurchase.Messaging.Reviews;
 using PostPurchase.Messaging.Sms;
 using PostPurchase.Messaging.Storage;
 using PostPurchase.Messaging.Tokens;
+using PostPurchase.Messaging.Tracking;
 using PostPurchase.Workflows;
 
 namespace PostPurchase.Messaging;
@@ -46,6 +47,11 @@ public static class MessagingServiceCollectionExtensions
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) },
             sp.GetRequiredService<ILogger<TwilioSmsSender>>()));
         services.TryAddSingleton<TwilioWebhookHandler>();
+        services.TryAddSingleton<ITrackedLinkStore, InMemoryTrackedLinkStore>();
+        services.TryAddSingleton<LinkRewriter>();
+        services.TryAddSingleton<OpenPixel>();
+        services.TryAddSingleton<MessageTracking>();
+        services.TryAddSingleton<EngagementRecorder>();
         services.TryAddSingleton<MessageGateway>();
         services.AddActivitiesFrom(typeof(SendEmail).Assembly);
         return services;

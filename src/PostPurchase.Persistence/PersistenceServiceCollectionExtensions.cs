@@ -1,3 +1,6 @@
+using PostPurchase.Messaging.Tracking;
+using PostPurchase.Persistence.Engagement;
+using PostPurchase.Workflows.Reporting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -37,6 +40,8 @@ public static class PersistenceServiceCollectionExtensions
         services.RemoveAll<IInboxStore>().AddSingleton<IInboxStore, EfInboxStore>();
         services.RemoveAll<ICustomerHistory>().AddSingleton<ICustomerHistory, EfCustomerHistory>();
         services.RemoveAll<ISendRecordStore>().AddSingleton<ISendRecordStore, EfSendRecordStore>();
+        services.RemoveAll<IJourneyEventStore>().AddSingleton<IJourneyEventStore, EfJourneyEventStore>();
+        services.RemoveAll<ITrackedLinkStore>().AddSingleton<ITrackedLinkStore, EfTrackedLinkStore>();
         services.RemoveAll<IConsentStore>().AddSingleton<IConsentStore, EfConsentStore>();
         services.RemoveAll<IReviewStore>().AddSingleton<IReviewStore, EfReviewStore>();
         return services;

@@ -91,8 +91,8 @@ public sealed class ModuleStoreTests
         Assert.Equal(2, (await records.ListRecentAsync(Channel.Sms, "+15551230000", T0.AddDays(-7))).Count);
         Assert.Empty(await records.ListRecentAsync(Channel.Email, "+15551230000", T0.AddDays(-7)));
 
-        Assert.True(await records.UpdateDeliveryAsync("SM1", "delivered", null, T0.AddMinutes(1)));
-        Assert.False(await records.UpdateDeliveryAsync("SM-unknown", "delivered", null, T0));
+        Assert.Equal("delivered", (await records.UpdateDeliveryAsync("SM1", "delivered", null, T0.AddMinutes(1)))?.DeliveryStatus);
+        Assert.Null(await records.UpdateDeliveryAsync("SM-unknown", "delivered", null, T0));
         var delivered = await records.FindAsync("i1:send:1");
         Assert.Equal("delivered", delivered?.DeliveryStatus);
         Assert.Equal(T0.AddMinutes(1), delivered?.DeliveryUpdatedAt);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using PostPurchase.AI.Client;
 using PostPurchase.AI.Guardrails;
 using PostPurchase.Workflows.Activities;
+using PostPurchase.Workflows.Reporting;
 
 namespace PostPurchase.AI.Activities;
 
@@ -61,7 +62,10 @@ public sealed class AiPersonalize(ITextGenerator generator, AiSettings settings,
         var allowed = (HashSet<string>)rules.AllowedUrls;
         foreach (var url in OutputGuard.Urls(instruction + "\n" + facts.ToJsonString() + "\n" + string.Join("\n", rules.RequiredTokens))) allowed.Add(url);
 
+        var tokensBefore = (int?)context.InstanceProperties[TokensProperty] ?? 0;
         var (text, source, note) = await GenerateAsync(context, instruction, facts, rules, fallback);
+        var tokens = ((int?)context.InstanceProperties[TokensProperty] ?? 0) - tokensBefore;
+        context.RecordEvent(source == "ai" ? JourneyEventKinds.AiGenerated : JourneyEventKinds.AiFallback, source == "ai" ? null : note, tokens);
         context.AddJournalNote($"AI Personalize: {source} ({note})", new JsonObject { ["source"] = source, ["tokens"] = (int?)context.InstanceProperties[TokensProperty] ?? 0 });
         context.ActivityState[ResultKey] = new JsonObject { ["text"] = text?.DeepClone(), ["source"] = source };
         return Finish(context, text, source);

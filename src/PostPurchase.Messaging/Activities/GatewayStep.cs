@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using PostPurchase.Messaging.Gateway;
 using PostPurchase.Workflows;
 using PostPurchase.Workflows.Activities;
+using PostPurchase.Workflows.Reporting;
 using PostPurchase.Workflows.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -36,8 +37,32 @@ internal static class GatewayStep
             ["simulated"] = context.IsSimulation ? true : null,
             ["replay"] = result.WasReplay ? true : null,
         });
+        RecordForReport(context, message, result);
         return result.Status == GatewayStatus.Deferred
             ? (result, ActivityResult.Suspend(BookmarkRequest.Timer(result.DeferUntil!.Value)))
             : (result, null);
+    }
+
+    private static void RecordForReport(ActivityExecutionContext context, OutgoingMessage message, GatewayResult result)
+    {
+        var key = message.IdempotencyKey;
+        switch (result.Status)
+        {
+            case GatewayStatus.Sent:
+                context.RecordEvent(JourneyEventKinds.Sent, message.Channel.ToString().ToLowerInvariant(), messageKey: key);
+                // An SMTP server's acceptance is all the delivery news email gets; Twilio reports SMS delivery later.
+                if (message.Channel == Channel.Email) context.RecordEvent(JourneyEventKinds.Delivered, messageKey: key);
+                if (result.Segments > 0) context.RecordEvent(JourneyEventKinds.SmsSegments, value: result.Segments, messageKey: key);
+                break;
+            case GatewayStatus.Suppressed:
+                context.RecordEvent(JourneyEventKinds.Suppressed, result.ReasonClass ?? "other", messageKey: key);
+                break;
+            case GatewayStatus.Deferred:
+                context.RecordEvent(JourneyEventKinds.Deferred, result.ReasonClass ?? "other", messageKey: key);
+                break;
+            case GatewayStatus.Failed:
+                context.RecordEvent(JourneyEventKinds.Failed, result.Reason, messageKey: key);
+                break;
+        }
     }
 }

@@ -4,6 +4,7 @@ using PostPurchase.Messaging.Gateway;
 using PostPurchase.Messaging.Reviews;
 using PostPurchase.Messaging.Storage;
 using PostPurchase.Workflows.Activities;
+using PostPurchase.Workflows.Reporting;
 
 namespace PostPurchase.Messaging.Activities;
 
@@ -66,6 +67,7 @@ public sealed class ReviewRequest(MessageGateway gateway, ReviewService reviewSe
         context.Set(Rating, rating);
         if (payload?["comment"]?.GetValue<string>() is { } comment) context.Set(Comment, comment);
         var positive = payload?["positive"]?.GetValue<bool>() ?? false;
+        context.RecordEvent(JourneyEventKinds.Reviewed, positive ? "positive" : "negative", rating);
         return ActivityResult.Outcome(positive ? "Positive" : "Negative");
     }
 
@@ -118,7 +120,7 @@ public sealed class ReviewRequest(MessageGateway gateway, ReviewService reviewSe
         var sms = new OutgoingMessage
         {
             Channel = Gateway.Channel.Sms, Category = category, IdempotencyKey = context.IdempotencyKey, To = purchase?.Customer.Phone,
-            Body = "", TimeZone = purchase?.Customer.TimeZone, SmsConsentHint = purchase?.Customer.SmsConsent ?? false, WorkflowInstanceId = context.WorkflowInstanceId,
+            Body = "", TimeZone = purchase?.Customer.TimeZone, SmsConsentHint = purchase?.Customer.SmsConsent ?? false, WorkflowInstanceId = context.WorkflowInstanceId, DefinitionId = context.DefinitionId, ActivityId = context.ActivityId,
         };
         var useSms = (await context.GetAsync(Channel))?.Trim().ToLowerInvariant() == "sms";
         if (useSms && await gateway.SuppressionReasonAsync(sms, context.CancellationToken) is { } why)
@@ -141,7 +143,7 @@ public sealed class ReviewRequest(MessageGateway gateway, ReviewService reviewSe
                 From = settings.EmailFrom,
                 Subject = await context.GetAsync(Subject) is { Length: > 0 } s ? s.Trim() : "How did we do?",
                 Body = text, TimeZone = purchase?.Customer.TimeZone, MarketingConsentHint = purchase?.Customer.MarketingConsent,
-                WorkflowInstanceId = context.WorkflowInstanceId,
+                WorkflowInstanceId = context.WorkflowInstanceId, DefinitionId = context.DefinitionId, ActivityId = context.ActivityId,
             };
         GatewayStep.Save(context, message);
         return message;

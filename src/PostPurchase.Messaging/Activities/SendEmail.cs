@@ -27,8 +27,14 @@ public sealed class SendEmail(MessageGateway gateway, MessagingSettings settings
         Options = ["transactional", "marketing"], DefaultValue = "transactional", Order = 6)]
     public Input<string> Category { get; set; } = new();
 
+    [Input(DisplayName = "Track opens", Description = "Add a tracking pixel; opens are approximate (mail clients pre-fetch images).", DefaultValue = true, Order = 21)]
+    public Input<bool?> TrackOpens { get; set; } = new();
+
     [Output(Description = "The Message-ID or outbox path of the sent email.")]
     public Output<string> MessageId { get; set; } = new();
+
+    protected override async Task<bool> TrackOpensAsync(ActivityExecutionContext context) =>
+        TrackOpens.Expression is null || await context.GetAsync(TrackOpens) != false;
 
     protected override void SetProviderMessageId(ActivityExecutionContext context, string id) => context.Set(MessageId, id);
 

@@ -57,8 +57,9 @@ public static partial class EmailComposer
         var footer = content.UnsubscribeUrl is { } url
             ? $"<hr><p style=\"font-size:12px;color:#666\">Don't want these emails? <a href=\"{WebUtility.HtmlEncode(url)}\">Unsubscribe</a>.</p>"
             : "";
+        var pixel = content.OpenPixelUrl is { } src ? $"<img src=\"{WebUtility.HtmlEncode(src)}\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0\">" : "";
         return $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(content.Subject)}</title></head>" +
-               $"<body style=\"font-family:sans-serif;line-height:1.5;max-width:600px\">{body}{footer}</body></html>";
+               $"<body style=\"font-family:sans-serif;line-height:1.5;max-width:600px\">{body}{footer}{pixel}</body></html>";
     }
 
     /// <summary>The Markdown itself reads well as text; links become "text (url)" so they survive.</summary>

@@ -4,4 +4,8 @@ namespace PostPurchase.Messaging.Email;
 /// <param name="MessageId">Without angle brackets, e.g. 3f2a…@shop.example.com.</param>
 /// <param name="UnsubscribeUrl">Set for marketing mail: adds the footer link and the RFC 8058 headers.</param>
 public sealed record EmailContent(
-    string From, string To, string? ReplyTo, string Subject, string MarkdownBody, string MessageId, string? UnsubscribeUrl);
+    string From, string To, string? ReplyTo, string Subject, string MarkdownBody, string MessageId, string? UnsubscribeUrl)
+{
+    /// <summary>Set when opens are tracked: a 1×1 image at the end of the HTML part.</summary>
+    public string? OpenPixelUrl { get; init; }
+}

@@ -20,6 +20,25 @@ public sealed record GatewayResult(GatewayStatus Status, string Reason, DateTime
     /// <summary>True when a send record already existed: the message went out on an earlier run and was not sent again.</summary>
     public bool WasReplay { get; init; }
 
-    public static GatewayResult Suppressed(string reason) => new(GatewayStatus.Suppressed, reason);
-    public static GatewayResult Deferred(DateTimeOffset until, string reason) => new(GatewayStatus.Deferred, reason, until);
+    /// <summary>For reports: why it was suppressed or deferred, as one of a few classes (see <see cref="ReasonClasses"/>).</summary>
+    public string? ReasonClass { get; init; }
+
+    /// <summary>SMS segments billed for the message as sent (0 for email).</summary>
+    public int Segments { get; init; }
+
+    public static GatewayResult Suppressed(string reason, string reasonClass) => new(GatewayStatus.Suppressed, reason) { ReasonClass = reasonClass };
+    public static GatewayResult Deferred(DateTimeOffset until, string reason, string reasonClass) => new(GatewayStatus.Deferred, reason, until) { ReasonClass = reasonClass };
+}
+
+/// <summary>The reason classes the journey report breaks suppressions and deferrals down by.</summary>
+public static class ReasonClasses
+{
+    public const string NoAddress = "no address";
+    public const string InvalidAddress = "invalid address";
+    public const string Bounced = "bounced";
+    public const string Unsubscribed = "unsubscribed";
+    public const string NoConsent = "no consent";
+    public const string ProviderRefused = "provider refused";
+    public const string QuietHours = "quiet hours";
+    public const string FrequencyCap = "frequency cap";
 }

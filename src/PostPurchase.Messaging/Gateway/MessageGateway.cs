@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PostPurchase.Messaging.Email;
 using PostPurchase.Messaging.Sms;
 using PostPurchase.Messaging.Storage;
+using PostPurchase.Messaging.Tracking;
 
 namespace PostPurchase.Messaging.Gateway;
 
@@ -22,6 +23,7 @@ public sealed class MessageGateway(
     UnsubscribeService unsubscribe,
     MessagingSettings settings,
     ISimulationRecorder simulation,
+    MessageTracking tracking,
     ILogger<MessageGateway> logger)
 {
     /// <summary>How long a claim protects a send in progress; after it, the executor is presumed dead and another takes over.</summary>
@@ -59,7 +61,9 @@ public sealed class MessageGateway(
         DeliveryResult delivery;
         try
         {
-            delivery = await DeliverAsync(message, now, cancellationToken);
+            var tracked = await tracking.PrepareAsync(message, now, cancellationToken);
+            delivery = await DeliverAsync(message, tracked, now, cancellationToken);
+            if (message.Channel == Channel.Sms) message = message with { Body = tracked.Body };
         }
         catch
         {
@@ -73,10 +77,11 @@ public sealed class MessageGateway(
     /// <summary>Null when the message may go now; otherwise why it is suppressed or until when it is deferred.</summary>
     private async Task<GatewayResult?> CheckRulesAsync(OutgoingMessage message, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (await SuppressionReasonAsync(message, cancellationToken) is { } reason) return GatewayResult.Suppressed(reason);
+        if (await SuppressionAsync(message, cancellationToken) is { } suppression) return GatewayResult.Suppressed(suppression.Reason, suppression.Class);
 
         var due = now;
         var reasons = new List<string>();
+        var classes = new List<string>();
         if (message.Category == MessageCategory.Marketing && settings.MarketingCapCount > 0)
         {
             var recipient = Addresses.Normalize(message.Channel, message.To!);
@@ -87,6 +92,7 @@ public sealed class MessageGateway(
             {
                 due = recent[recent.Count - settings.MarketingCapCount] + settings.MarketingCapWindow;
                 reasons.Add($"frequency cap ({settings.MarketingCapCount} marketing {message.Channel} per {settings.MarketingCapWindow.TotalHours:0.##} h)");
+                classes.Add(ReasonClasses.FrequencyCap);
             }
         }
 
@@ -94,35 +100,43 @@ public sealed class MessageGateway(
         {
             var zone = ZoneFor(message);
             var open = window.NextOpen(due, zone);
-            if (open > due) reasons.Add($"quiet hours (sends {window} in {zone.Id})");
+            if (open > due)
+            {
+                reasons.Add($"quiet hours (sends {window} in {zone.Id})");
+                classes.Add(ReasonClasses.QuietHours);
+            }
+
             due = open;
         }
 
-        return due > now ? GatewayResult.Deferred(due, "deferred by " + string.Join(" and ", reasons) + $" to {due:O}") : null;
+        return due > now ? GatewayResult.Deferred(due, "deferred by " + string.Join(" and ", reasons) + $" to {due:O}", string.Join(" and ", classes)) : null;
     }
 
     /// <summary>Why the message could not be sent at all right now (no address, no consent, suppressed), or null.</summary>
-    public async Task<string?> SuppressionReasonAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    public async Task<string?> SuppressionReasonAsync(OutgoingMessage message, CancellationToken cancellationToken) =>
+        (await SuppressionAsync(message, cancellationToken))?.Reason;
+
+    private async Task<(string Reason, string Class)?> SuppressionAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(message.To)) return $"no {(message.Channel == Channel.Email ? "email address" : "phone number")}";
-        if (message.Channel == Channel.Email && !Addresses.IsValidEmail(message.To)) return "not a valid email address";
-        if (message.Channel == Channel.Sms && !Addresses.IsE164(message.To)) return "not an E.164 phone number";
+        if (string.IsNullOrWhiteSpace(message.To)) return ($"no {(message.Channel == Channel.Email ? "email address" : "phone number")}", ReasonClasses.NoAddress);
+        if (message.Channel == Channel.Email && !Addresses.IsValidEmail(message.To)) return ("not a valid email address", ReasonClasses.InvalidAddress);
+        if (message.Channel == Channel.Sms && !Addresses.IsE164(message.To)) return ("not an E.164 phone number", ReasonClasses.InvalidAddress);
 
         var current = await consent.GetCurrentAsync(message.Channel, Addresses.Normalize(message.Channel, message.To), cancellationToken);
-        if (current?.Status == ConsentStatus.Bounced) return $"suppressed: hard bounce ({current.Source} at {current.At:O})";
+        if (current?.Status == ConsentStatus.Bounced) return ($"suppressed: hard bounce ({current.Source} at {current.At:O})", ReasonClasses.Bounced);
 
         if (message.Channel == Channel.Sms)
         {
-            if (current?.Status == ConsentStatus.OptedOut) return $"suppressed: SMS opt-out ({current.Source} at {current.At:O})";
-            if (current?.Status != ConsentStatus.OptedIn && !message.SmsConsentHint) return "no recorded SMS opt-in";
+            if (current?.Status == ConsentStatus.OptedOut) return ($"suppressed: SMS opt-out ({current.Source} at {current.At:O})", ReasonClasses.Unsubscribed);
+            if (current?.Status != ConsentStatus.OptedIn && !message.SmsConsentHint) return ("no recorded SMS opt-in", ReasonClasses.NoConsent);
             return null;
         }
 
         if (message.Category == MessageCategory.Transactional) return null;
-        if (current?.Status == ConsentStatus.OptedOut) return $"suppressed: unsubscribed ({current.Source} at {current.At:O})";
-        if (current is null && message.MarketingConsentHint == false) return "the purchase declined marketing email";
+        if (current?.Status == ConsentStatus.OptedOut) return ($"suppressed: unsubscribed ({current.Source} at {current.At:O})", ReasonClasses.Unsubscribed);
+        if (current is null && message.MarketingConsentHint == false) return ("the purchase declined marketing email", ReasonClasses.NoConsent);
         if (settings.EmailMarketingRequiresConsent && current?.Status != ConsentStatus.OptedIn && message.MarketingConsentHint != true)
-            return "no marketing opt-in (Messaging__EmailMarketingRequiresConsent is true)";
+            return ("no marketing opt-in (Messaging__EmailMarketingRequiresConsent is true)", ReasonClasses.NoConsent);
         return null;
     }
 
@@ -141,17 +155,20 @@ public sealed class MessageGateway(
         return TimeZoneInfo.FindSystemTimeZoneById(settings.DefaultTimeZone);
     }
 
-    private async Task<DeliveryResult> DeliverAsync(OutgoingMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<DeliveryResult> DeliverAsync(OutgoingMessage message, TrackedBody tracked, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (message.Channel == Channel.Sms)
-            return await sms.SendAsync(new SmsContent(message.To!, message.Body, message.IdempotencyKey), cancellationToken);
+            return await sms.SendAsync(new SmsContent(message.To!, tracked.Body, message.IdempotencyKey), cancellationToken);
 
         var from = message.From ?? settings.EmailFrom;
         var fromAddress = System.Net.Mail.MailAddress.TryCreate(from, out var parsed) ? parsed.Address : from;
         var content = new EmailContent(
-            from, message.To!, message.ReplyTo, message.Subject ?? "", message.Body,
+            from, message.To!, message.ReplyTo, message.Subject ?? "", tracked.Body,
             EmailComposer.MessageIdFor(message.IdempotencyKey, fromAddress),
-            message.Category == MessageCategory.Marketing ? unsubscribe.LinkFor(message.To!, now) : null);
+            message.Category == MessageCategory.Marketing ? unsubscribe.LinkFor(message.To!, now) : null)
+        {
+            OpenPixelUrl = tracked.OpenPixelUrl,
+        };
         return await email.SendAsync(content, cancellationToken);
     }
 
@@ -162,12 +179,15 @@ public sealed class MessageGateway(
             case DeliveryStatus.Accepted:
                 await SaveAsync(message, SendStatus.Sent, now, now, delivery.ProviderMessageId, delivery.Detail, cancellationToken);
                 logger.LogInformation("{Channel} {Key} sent to {To}", message.Channel, message.IdempotencyKey, Addresses.Mask(message.To));
-                return new GatewayResult(GatewayStatus.Sent, delivery.Detail is { } d ? $"sent ({d})" : "sent", ProviderMessageId: delivery.ProviderMessageId);
+                return new GatewayResult(GatewayStatus.Sent, delivery.Detail is { } d ? $"sent ({d})" : "sent", ProviderMessageId: delivery.ProviderMessageId)
+                {
+                    Segments = message.Channel == Channel.Sms ? SmsSegments.Count(message.Body) : 0,
+                };
             case DeliveryStatus.Rejected:
                 if (delivery.RecipientStatus is { } status)
                     await consent.RecordAsync(new ConsentChange(message.Channel, Addresses.Normalize(message.Channel, message.To!), status, delivery.Code ?? "provider", now), cancellationToken);
                 await SaveAsync(message, SendStatus.Suppressed, now, now, detail: delivery.Detail, cancellationToken: cancellationToken);
-                return GatewayResult.Suppressed($"provider refused the recipient: {delivery.Detail}");
+                return GatewayResult.Suppressed($"provider refused the recipient: {delivery.Detail}", ReasonClasses.ProviderRefused);
             case DeliveryStatus.TransientFailure when !options.IsFinalAttempt:
                 // The record stays Pending, unclaimed: the provider did not take the message, so the engine's retry sends it.
                 await ReleaseClaimAsync(message, now);
@@ -227,6 +247,8 @@ public sealed class MessageGateway(
             CreatedAt = createdAt,
             CompletedAt = completedAt,
             WorkflowInstanceId = message.WorkflowInstanceId,
+            DefinitionId = message.DefinitionId,
+            ActivityId = message.ActivityId,
             Subject = message.Subject,
             ProviderMessageId = providerMessageId,
             Detail = detail,

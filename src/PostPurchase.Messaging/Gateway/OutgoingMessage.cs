@@ -29,4 +29,14 @@ public sealed record OutgoingMessage
     public bool SmsConsentHint { get; init; }
 
     public string? WorkflowInstanceId { get; init; }
+    public string? DefinitionId { get; init; }
+
+    /// <summary>The step that sends it: reports count per step, and clicks raise <c>clicked:{ActivityId}</c>.</summary>
+    public string? ActivityId { get; init; }
+
+    /// <summary>Rewrite links to tracked redirects (<c>/c/{id}</c>).</summary>
+    public bool TrackLinks { get; init; }
+
+    /// <summary>Add an open-tracking pixel (email only).</summary>
+    public bool TrackOpens { get; init; }
 }

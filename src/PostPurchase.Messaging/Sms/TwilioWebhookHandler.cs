@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PostPurchase.Messaging.Gateway;
 using PostPurchase.Messaging.Storage;
+using PostPurchase.Workflows.Reporting;
 
 namespace PostPurchase.Messaging.Sms;
 
@@ -15,7 +16,8 @@ public enum WebhookOutcome
 /// Twilio's inbound-message and status-callback webhooks: opt-out and opt-in keywords update the suppression list,
 /// delivery reports update the send record. The signature is checked before anything changes.
 /// </summary>
-public sealed class TwilioWebhookHandler(TwilioSettings twilio, IConsentStore consent, ISendRecordStore records, TimeProvider clock, ILogger<TwilioWebhookHandler> logger)
+public sealed class TwilioWebhookHandler(
+    TwilioSettings twilio, IConsentStore consent, ISendRecordStore records, IJourneyEventStore journeyEvents, TimeProvider clock, ILogger<TwilioWebhookHandler> logger)
 {
     /// <summary>Opt-out keywords Twilio and the FCC (2025) recognise, compared after trimming and upper-casing.</summary>
     public static readonly IReadOnlySet<string> OptOutKeywords =
@@ -52,12 +54,30 @@ public sealed class TwilioWebhookHandler(TwilioSettings twilio, IConsentStore co
         var status = Value(form, "MessageStatus") ?? Value(form, "SmsStatus");
         if (sid is null || status is null) return WebhookOutcome.Ignored;
         var errorCode = Value(form, "ErrorCode");
-        var known = await records.UpdateDeliveryAsync(sid, status, errorCode, clock.GetUtcNow(), cancellationToken);
+        var record = await records.UpdateDeliveryAsync(sid, status, errorCode, clock.GetUtcNow(), cancellationToken);
+        await RecordDeliveryAsync(record, status, errorCode, cancellationToken);
 
         // Undeliverable numbers (30003 unreachable, 30005 unknown, 30006 landline) would fail again: suppress them.
         if (errorCode is "30005" or "30006" && Value(form, "To") is { } to)
             await consent.RecordAsync(new ConsentChange(Channel.Sms, to.Trim(), ConsentStatus.Bounced, $"twilio:{errorCode}", clock.GetUtcNow()), cancellationToken);
-        return known ? WebhookOutcome.Handled : WebhookOutcome.Ignored;
+        return record is not null ? WebhookOutcome.Handled : WebhookOutcome.Ignored;
+    }
+
+    /// <summary>The final statuses go to the journey report (queued, sending and sent are steps on the way).</summary>
+    private async Task RecordDeliveryAsync(SendRecord? record, string status, string? errorCode, CancellationToken cancellationToken)
+    {
+        var kind = status.ToLowerInvariant() switch
+        {
+            "delivered" or "read" => JourneyEventKinds.Delivered,
+            "undelivered" or "failed" => JourneyEventKinds.Undelivered,
+            _ => null,
+        };
+        if (kind is null || record is not { DefinitionId: { } definitionId, ActivityId: { } activityId, WorkflowInstanceId: { } instanceId }) return;
+        await journeyEvents.AppendAsync([new JourneyEvent
+        {
+            DefinitionId = definitionId, InstanceId = instanceId, ActivityId = activityId, Kind = kind,
+            MessageKey = record.IdempotencyKey, Detail = errorCode, At = clock.GetUtcNow(),
+        }], cancellationToken);
     }
 
     private bool SignatureOk(string url, IReadOnlyList<KeyValuePair<string, string>> form, string? signature)

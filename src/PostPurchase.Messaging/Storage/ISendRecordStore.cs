@@ -21,8 +21,8 @@ public interface ISendRecordStore
     /// <summary>Records for the recipient on the channel created at or after <paramref name="since"/>, oldest first.</summary>
     Task<IReadOnlyList<SendRecord>> ListRecentAsync(Channel channel, string recipient, DateTimeOffset since, CancellationToken cancellationToken = default);
 
-    /// <summary>Stores a provider's delivery report on the record with that provider id; false when none has it.</summary>
-    Task<bool> UpdateDeliveryAsync(string providerMessageId, string deliveryStatus, string? errorCode, DateTimeOffset at, CancellationToken cancellationToken = default);
+    /// <summary>Stores a provider's delivery report on the record with that provider id and returns it; null when none has it.</summary>
+    Task<SendRecord?> UpdateDeliveryAsync(string providerMessageId, string deliveryStatus, string? errorCode, DateTimeOffset at, CancellationToken cancellationToken = default);
 }
 
 /// <param name="Existing">The record that prevented the claim, when <paramref name="Claimed"/> is false.</param>

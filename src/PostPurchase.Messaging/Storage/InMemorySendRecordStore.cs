@@ -35,15 +35,16 @@ public sealed class InMemorySendRecordStore : ISendRecordStore
             .OrderBy(r => r.CreatedAt)
             .ToList());
 
-    public Task<bool> UpdateDeliveryAsync(string providerMessageId, string deliveryStatus, string? errorCode, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public Task<SendRecord?> UpdateDeliveryAsync(string providerMessageId, string deliveryStatus, string? errorCode, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         foreach (var (key, record) in _records)
         {
             if (record.ProviderMessageId != providerMessageId) continue;
-            _records[key] = record with { DeliveryStatus = deliveryStatus, DeliveryErrorCode = errorCode, DeliveryUpdatedAt = at };
-            return Task.FromResult(true);
+            var updated = record with { DeliveryStatus = deliveryStatus, DeliveryErrorCode = errorCode, DeliveryUpdatedAt = at };
+            _records[key] = updated;
+            return Task.FromResult<SendRecord?>(updated);
         }
 
-        return Task.FromResult(false);
+        return Task.FromResult<SendRecord?>(null);
     }
 }

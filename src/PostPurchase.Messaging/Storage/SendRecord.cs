@@ -25,6 +25,11 @@ public sealed record SendRecord
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
     public string? WorkflowInstanceId { get; init; }
+    public string? DefinitionId { get; init; }
+
+    /// <summary>The step that sent it (for delivery reports in the journey report).</summary>
+    public string? ActivityId { get; init; }
+
     public string? Subject { get; init; }
 
     /// <summary>The provider's id (Twilio SID, SMTP Message-ID, or the outbox file).</summary>

@@ -69,7 +69,7 @@ public sealed class EfSendRecordStore(IDbContextFactory<PostPurchaseDbContext> c
         return rows.Select(ToRecord).ToList();
     }
 
-    public async Task<bool> UpdateDeliveryAsync(string providerMessageId, string deliveryStatus, string? errorCode, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task<SendRecord?> UpdateDeliveryAsync(string providerMessageId, string deliveryStatus, string? errorCode, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var atMs = UnixTime.Ms(at);
@@ -79,7 +79,9 @@ public sealed class EfSendRecordStore(IDbContextFactory<PostPurchaseDbContext> c
                 .SetProperty(r => r.DeliveryStatus, deliveryStatus)
                 .SetProperty(r => r.DeliveryErrorCode, errorCode)
                 .SetProperty(r => r.DeliveryUpdatedAt, atMs), cancellationToken);
-        return updated > 0;
+        if (updated == 0) return null;
+        var row = await db.Set<SendRecordRow>().AsNoTracking().FirstAsync(r => r.ProviderMessageId == providerMessageId, cancellationToken);
+        return ToRecord(row);
     }
 
     private static SendRecordRow ToRow(SendRecord r) => new()
@@ -92,6 +94,8 @@ public sealed class EfSendRecordStore(IDbContextFactory<PostPurchaseDbContext> c
         CreatedAt = UnixTime.Ms(r.CreatedAt),
         CompletedAt = UnixTime.Ms(r.CompletedAt),
         WorkflowInstanceId = r.WorkflowInstanceId,
+        DefinitionId = r.DefinitionId,
+        ActivityId = r.ActivityId,
         Subject = r.Subject,
         ProviderMessageId = r.ProviderMessageId,
         Detail = r.Detail,
@@ -111,6 +115,8 @@ public sealed class EfSendRecordStore(IDbContextFactory<PostPurchaseDbContext> c
         CreatedAt = UnixTime.At(r.CreatedAt),
         CompletedAt = UnixTime.At(r.CompletedAt),
         WorkflowInstanceId = r.WorkflowInstanceId,
+        DefinitionId = r.DefinitionId,
+        ActivityId = r.ActivityId,
         Subject = r.Subject,
         ProviderMessageId = r.ProviderMessageId,
         Detail = r.Detail,

@@ -13,6 +13,8 @@ public sealed class SendRecordRow
     public long CreatedAt { get; set; }
     public long? CompletedAt { get; set; }
     public string? WorkflowInstanceId { get; set; }
+    public string? DefinitionId { get; set; }
+    public string? ActivityId { get; set; }
     public string? Subject { get; set; }
     public string? ProviderMessageId { get; set; }
     public string? Detail { get; set; }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PostPurchase.Persistence.Engagement;
 using PostPurchase.Workflows;
 using PostPurchase.Workflows.Model;
 using PostPurchase.Workflows.Runtime.Stores;
@@ -174,6 +175,8 @@ public sealed class EfInstanceStore(IDbContextFactory<PostPurchaseDbContext> con
                 ActivityName = j.ActivityName, EventName = j.EventName, Message = j.Message, Payload = j.Payload?.ToJsonString(),
                 Timestamp = UnixTime.Ms(j.Timestamp), ExecutionNumber = j.ExecutionNumber,
             });
+        foreach (var e in changes.Events ?? [])
+            db.Add(EfJourneyEventStore.ToRow(e));
     }
 
     private static InstanceRow ToRow(WorkflowInstance i) => new()

@@ -10,4 +10,6 @@ public static class EngagementSetup
         builder.Services.AddEngagement(builder.Configuration);
         return builder;
     }
+
+    public static IEndpointRouteBuilder MapEngagementEndpoints(this IEndpointRouteBuilder app) => app.MapTrackingEndpoints();
 }

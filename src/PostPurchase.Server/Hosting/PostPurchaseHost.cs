@@ -38,6 +38,7 @@ public static class PostPurchaseHost
         app.MapWebhooks();
         app.MapCatalog();
         app.MapMessagingEndpoints();
+        app.MapEngagementEndpoints();
         app.MapStudio();
         app.MapElsaApi();
         app.MapSimulations();
