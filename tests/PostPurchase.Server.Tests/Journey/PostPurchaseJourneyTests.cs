@@ -92,6 +92,14 @@ public sealed class PostPurchaseJourneyTests : IAsyncLifetime
         await DrainAsync();
     }
 
+    /// <summary>Where a tracked link in a message redirects to.</summary>
+    private async Task<string> FollowTrackedLinkAsync(string trackedUrl)
+    {
+        var response = await _client.GetAsync(trackedUrl);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return response.Headers.Location!.ToString();
+    }
+
     private static string? Subject(MimeMessageReader mail) => mail.Header("Subject");
 
     private static string Text(MimeMessageReader mail) => mail.Part("text/plain")?.Text ?? "";
@@ -110,7 +118,10 @@ public sealed class PostPurchaseJourneyTests : IAsyncLifetime
         Assert.Equal("Your order ORD-1 is confirmed", Subject(confirmation));
         var confirmationText = Text(confirmation);
         Assert.Contains("89.00 EUR", confirmationText);
-        var download = Regex.Match(confirmationText, BaseUrl + @"/downloads/[\w.-]+").Value;
+        // Links are tracked: the email carries /c/{id}, which redirects to the signed download link.
+        Assert.DoesNotContain("/downloads/", confirmationText);
+        var download = await FollowTrackedLinkAsync(Regex.Match(confirmationText, BaseUrl + @"/c/[\w-]+").Value);
+        Assert.StartsWith(BaseUrl + "/downloads/", download);
         var redirect = await _client.GetAsync(download);
         Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
         Assert.Equal("https://courses.example.com/photo-masterclass", redirect.Headers.Location?.ToString());
@@ -132,7 +143,7 @@ public sealed class PostPurchaseJourneyTests : IAsyncLifetime
         await DrainAsync();
         var thanks = MailsTo("grace@example.com").Last();
         Assert.Equal("Thank you for your review", Subject(thanks));
-        Assert.Contains("https://reviews.example.com/photo-masterclass", Text(thanks));
+        Assert.Equal("https://reviews.example.com/photo-masterclass", await FollowTrackedLinkAsync(Regex.Match(Text(thanks), BaseUrl + @"/c/[\w-]+").Value));
 
         var journeyId = Assert.Single(await _factory.Services.GetRequiredService<PostPurchase.Workflows.Runtime.Stores.IWorkflowInstanceStore>().FindActiveIdsByCorrelationAsync("ORD-1"));
         await AdvanceToDayAsync(21);
@@ -206,8 +217,9 @@ public sealed class PostPurchaseJourneyTests : IAsyncLifetime
             (2, "email", "Sent", "Getting the most out of Photography Masterclass (online course)"),
             (7, "sms", "Sent", null),
             (21, "email", "Sent", "A thank-you gift for you: SAVE10"),
+            (22, "sms", "Sent", null), // the offer was not clicked within a day
         ], messages);
-        var offer = report["steps"]!.AsArray().Last(s => (string?)s!["kind"] == "message")!;
+        var offer = report["steps"]!.AsArray().Last(s => (string?)s!["kind"] == "message" && (string?)s["channel"] == "email")!;
         Assert.Contains("10% off** your next order with the code **SAVE10**", (string?)offer["body"]);
         Assert.Contains(report["steps"]!.AsArray(), s => (string?)s!["activityId"] == "review" && (string?)s["outcome"] == "NoResponse");
         Assert.Empty(_smtp.Received);
