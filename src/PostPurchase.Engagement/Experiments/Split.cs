@@ -52,7 +52,7 @@ public sealed class Split : Activity
         };
         var total = branches.Sum(b => b.Percent);
         if (total != 100 || branches.Any(b => b.Percent is < 0 or > 100))
-            throw new InvalidOperationException($"Split '{context.ActivityName}': the percentages ({string.Join(" + ", branches.Select(b => b.Percent))}) must each be 0–100 and add up to 100, not {total}.");
+            throw new ActivityConfigurationException($"Split '{context.ActivityName}': the percentages ({string.Join(" + ", branches.Select(b => b.Percent))}) must each be 0–100 and add up to 100, not {total}.");
 
         var experiment = (await context.GetAsync(Experiment))?.Trim() is { Length: > 0 } name ? name : $"{context.DefinitionId}:{context.ActivityId}";
         var branch = SplitBuckets.Assign(experiment, CustomerKey(context), branches);

@@ -76,8 +76,8 @@ public sealed class JourneyReportBuilder(IWorkflowDefinitionStore definitions, I
     private static IReadOnlyList<StepReport> Steps(IReadOnlyList<DefinitionStep> designed, IReadOnlyList<JourneyEvent> inPeriod, IReadOnlyList<AttributedConversion> conversions)
     {
         var known = designed.Select(s => s.ActivityId).ToHashSet();
-        var rootOnly = new HashSet<string>([JourneyEventKinds.Started]);
-        var removed = inPeriod.Where(e => !known.Contains(e.ActivityId) && !rootOnly.Contains(e.Kind))
+        var notStepFigures = new HashSet<string>([JourneyEventKinds.Started, JourneyEventKinds.Customer]);
+        var removed = inPeriod.Where(e => !known.Contains(e.ActivityId) && !notStepFigures.Contains(e.Kind))
             .Select(e => e.ActivityId).Distinct().Select(id => new DefinitionStep(id, id + " (removed)", ""));
         var byStep = inPeriod.ToLookup(e => e.ActivityId);
         var conversionsByStep = conversions.ToLookup(c => c.Touch.ActivityId);

@@ -115,7 +115,7 @@ internal sealed class WorkflowRunner(ActivityRegistry registry, WorkflowRuntimeO
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !execution.CancellationToken.IsCancellationRequested)
         {
-            if (attempt < options.MaxAttempts && ex is not ExpressionException)
+            if (attempt < options.MaxAttempts && ex is not ExpressionException and not ActivityConfigurationException)
             {
                 ScheduleRetry(execution, node, executionNumber, attempt, resumption, ex);
                 return;
