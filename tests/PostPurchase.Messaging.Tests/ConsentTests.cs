@@ -1,3 +1,4 @@
+using PostPurchase.Workflows.Reporting;
 using System.Text.RegularExpressions;
 using PostPurchase.Messaging.Email;
 using PostPurchase.Messaging.Gateway;
@@ -117,6 +118,9 @@ public sealed class ConsentTests
         var record = await host.SendRecords.FindAsync($"{instance.Id}:sms:1");
         Assert.Equal("undelivered", record!.DeliveryStatus);
         Assert.Equal("30003", record.DeliveryErrorCode);
+        var facts = await host.Get<IJourneyEventStore>().ListAsync(instance.DefinitionId, DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
+        var undelivered = Assert.Single(facts, e => e.Kind == JourneyEventKinds.Undelivered);
+        Assert.Equal(("sms", instance.Id, $"{instance.Id}:sms:1", "30003"), (undelivered.ActivityId, undelivered.InstanceId, undelivered.MessageKey, undelivered.Detail));
     }
 
     [Fact]
