@@ -1,3 +1,4 @@
+using PostPurchase.Workflows.Reporting;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using PostPurchase.Messaging.Gateway;
@@ -44,5 +45,14 @@ public sealed class RetentionTests
         Assert.Empty((await host.Instances.GetJournalAsync(finished.Id, 0, 100)).Items);
         Assert.Equal(WorkflowSubStatus.Suspended, (await host.GetAsync(waiting.Id)).SubStatus);
         Assert.Null(await sends.FindAsync("old"));
+
+        // Report facts (both journeys' "started" and "entered") stay for the report period, 400 days by default.
+        Assert.Equal(0, result.ReportFacts);
+        var facts = host.Services.GetRequiredService<IJourneyEventStore>();
+        Assert.NotEmpty(await facts.ListAsync("quick", DateTimeOffset.MinValue, DateTimeOffset.MaxValue));
+        var later = await pruner.PruneAsync(RetentionPolicy.Default, clock.GetUtcNow().AddDays(401), DateTimeOffset.UtcNow);
+        Assert.Equal(4, later.ReportFacts);
+        Assert.Empty(await facts.ListAsync("quick", DateTimeOffset.MinValue, DateTimeOffset.MaxValue));
+        Assert.Equal(WorkflowSubStatus.Suspended, (await host.GetAsync(waiting.Id)).SubStatus);
     }
 }

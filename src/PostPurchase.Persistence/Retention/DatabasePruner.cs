@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PostPurchase.Persistence.Commerce;
+using PostPurchase.Persistence.Engagement;
 using PostPurchase.Persistence.Messaging;
 using PostPurchase.Persistence.Workflows;
 using PostPurchase.Workflows.Model;
@@ -21,7 +22,8 @@ public sealed class DatabasePruner(IDbContextFactory<PostPurchaseDbContext> cont
         var finishedBefore = UnixTime.Ms(journeyNow - policy.FinishedInstances);
         var inboxBefore = UnixTime.Ms(realNow - policy.InboxEvents);
         var sendsBefore = UnixTime.Ms(journeyNow - policy.SendRecords);
-        int instances = 0, journal = 0, inbox = 0, sends = 0;
+        var factsBefore = UnixTime.Ms(journeyNow - policy.ReportFacts);
+        int instances = 0, journal = 0, inbox = 0, sends = 0, facts, links;
 
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -41,8 +43,10 @@ public sealed class DatabasePruner(IDbContextFactory<PostPurchaseDbContext> cont
         {
             inbox = await db.Set<InboxEventRow>().Where(e => e.ReceivedAt < inboxBefore).ExecuteDeleteAsync(cancellationToken);
             sends = await db.Set<SendRecordRow>().Where(s => s.CreatedAt < sendsBefore).ExecuteDeleteAsync(cancellationToken);
+            facts = await db.Set<JourneyEventRow>().Where(e => e.At < factsBefore).ExecuteDeleteAsync(cancellationToken);
+            links = await db.Set<TrackedLinkRow>().Where(l => l.CreatedAt < factsBefore).ExecuteDeleteAsync(cancellationToken);
         }
 
-        return new PruneResult(instances, journal, inbox, sends);
+        return new PruneResult(instances, journal, inbox, sends, facts, links);
     }
 }

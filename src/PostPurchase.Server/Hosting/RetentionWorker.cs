@@ -47,7 +47,10 @@ public sealed class RetentionWorker(DatabasePruner pruner, RetentionPolicy polic
             Days("FinishedInstanceDays", defaults.FinishedInstances),
             Days("InboxDays", defaults.InboxEvents),
             Days("SendRecordDays", defaults.SendRecords),
-            Read(configuration, "IntervalMinutes", defaults.Interval, TimeSpan.FromMinutes));
+            Read(configuration, "IntervalMinutes", defaults.Interval, TimeSpan.FromMinutes))
+        {
+            ReportFacts = Days("ReportDays", defaults.ReportFacts),
+        };
     }
 
     private static TimeSpan Read(IConfiguration configuration, string key, TimeSpan fallback, Func<double, TimeSpan> unit)
