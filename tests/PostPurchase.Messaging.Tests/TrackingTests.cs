@@ -36,6 +36,30 @@ public sealed class TrackingTests
     }
 
     [Fact]
+    public async Task A_delivery_report_is_recorded_and_resumes_a_step_waiting_for_it()
+    {
+        await using var host = await MessagingHost.StartAsync();
+        var definition = await host.ImportAsync(SmsFlow()
+            .Add("wait", "Elsa.Event", ("eventName", Flow.Literal("message-delivered:sms")), ("timeout", Flow.Literal("1.00:00:00")))
+            .Connect("sms", "wait", "Sent"));
+        var instance = await host.StartAsync(definition, Purchases.Input(Purchases.Ada()));
+        Assert.Equal(Workflows.Model.WorkflowSubStatus.Suspended, (await host.GetAsync(instance.Id)).SubStatus);
+        var sid = Assert.Single(host.Twilio.Requests).Sid;
+        var form = Fixtures.Form(Fixtures.Text("twilio/status_callback_delivered.CONSTRUCTED.form.txt"))
+            .Select(p => p.Key is "MessageSid" or "SmsSid" ? new KeyValuePair<string, string>(p.Key, sid) : p).ToList();
+        const string url = MessagingHost.PublicBaseUrl + "/webhooks/twilio/status";
+
+        await host.Get<TwilioWebhookHandler>().HandleStatusAsync(url, form, TwilioSignature.Compute(TestSupport.Twilio.TwilioStandIn.AuthToken, url, form), default);
+        await host.Worker.DrainAsync();
+
+        var done = await host.GetAsync(instance.Id);
+        Assert.Equal(Workflows.Model.WorkflowSubStatus.Finished, done.SubStatus);
+        Assert.Equal("Done", await host.OutcomeAsync(instance.Id, "wait"));
+        var facts = await host.Get<IJourneyEventStore>().ListAsync(instance.DefinitionId, DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
+        Assert.Equal(("sms", $"{instance.Id}:sms:1"), (Assert.Single(facts, e => e.Kind == JourneyEventKinds.Delivered).ActivityId, facts.Single(e => e.Kind == JourneyEventKinds.Delivered).MessageKey));
+    }
+
+    [Fact]
     public async Task With_tracking_switched_off_the_link_goes_out_as_written()
     {
         await using var host = await MessagingHost.StartAsync();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PostPurchase.Messaging.Gateway;
 using PostPurchase.Messaging.Storage;
+using PostPurchase.Messaging.Tracking;
 using PostPurchase.Workflows.Reporting;
 
 namespace PostPurchase.Messaging.Sms;
@@ -17,7 +18,7 @@ public enum WebhookOutcome
 /// delivery reports update the send record. The signature is checked before anything changes.
 /// </summary>
 public sealed class TwilioWebhookHandler(
-    TwilioSettings twilio, IConsentStore consent, ISendRecordStore records, IJourneyEventStore journeyEvents, TimeProvider clock, ILogger<TwilioWebhookHandler> logger)
+    TwilioSettings twilio, IConsentStore consent, ISendRecordStore records, EngagementRecorder engagement, TimeProvider clock, ILogger<TwilioWebhookHandler> logger)
 {
     /// <summary>Opt-out keywords Twilio and the FCC (2025) recognise, compared after trimming and upper-casing.</summary>
     public static readonly IReadOnlySet<string> OptOutKeywords =
@@ -72,12 +73,7 @@ public sealed class TwilioWebhookHandler(
             "undelivered" or "failed" => JourneyEventKinds.Undelivered,
             _ => null,
         };
-        if (kind is null || record is not { DefinitionId: { } definitionId, ActivityId: { } activityId, WorkflowInstanceId: { } instanceId }) return;
-        await journeyEvents.AppendAsync([new JourneyEvent
-        {
-            DefinitionId = definitionId, InstanceId = instanceId, ActivityId = activityId, Kind = kind,
-            MessageKey = record.IdempotencyKey, Detail = errorCode, At = clock.GetUtcNow(),
-        }], cancellationToken);
+        if (kind is not null && record is not null) await engagement.DeliveryAsync(record, kind, errorCode, cancellationToken);
     }
 
     private bool SignatureOk(string url, IReadOnlyList<KeyValuePair<string, string>> form, string? signature)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using PostPurchase.Messaging.Storage;
 using PostPurchase.Workflows.Reporting;
 using PostPurchase.Workflows.Runtime.Stores;
 using PostPurchase.Workflows.Scheduling;
@@ -33,18 +34,30 @@ public sealed class EngagementRecorder(
         return true;
     }
 
-    private async Task RecordAsync(string kind, string definitionId, string instanceId, string activityId, string messageKey, string agent, string? url, CancellationToken cancellationToken)
+    /// <summary>
+    /// A provider's final delivery report (<see cref="JourneyEventKinds.Delivered"/> or <see cref="JourneyEventKinds.Undelivered"/>),
+    /// raised as <c>message-delivered</c> / <c>message-undelivered</c> (plus <c>:{activityId}</c>): plain "delivered" is the shipment's event.
+    /// </summary>
+    public async Task DeliveryAsync(SendRecord record, string kind, string? errorCode, CancellationToken cancellationToken = default)
+    {
+        if (record is not { DefinitionId: { } definitionId, ActivityId: { } activityId, WorkflowInstanceId: { } instanceId }) return;
+        await RecordAsync(kind, definitionId, instanceId, activityId, record.IdempotencyKey, null, errorCode, cancellationToken, eventName: "message-" + kind);
+    }
+
+    private async Task RecordAsync(string kind, string definitionId, string instanceId, string activityId, string messageKey, string? agent, string? detail,
+        CancellationToken cancellationToken, string? eventName = null)
     {
         var now = clock.GetUtcNow();
         await events.AppendAsync([new JourneyEvent
         {
             DefinitionId = definitionId, InstanceId = instanceId, ActivityId = activityId, Kind = kind,
-            MessageKey = messageKey, Detail = url, AgentClass = agent, At = now,
+            MessageKey = messageKey, Detail = detail, AgentClass = agent, At = now,
         }], cancellationToken);
         if (agent == UserAgentClass.Bot || instanceId.Length == 0) return;
 
-        var payload = new JsonObject { ["activityId"] = activityId, ["messageKey"] = messageKey, ["url"] = url, ["at"] = now.ToString("O") };
-        foreach (var name in new[] { $"{kind}:{activityId}", kind })
+        var payload = new JsonObject { ["activityId"] = activityId, ["messageKey"] = messageKey, ["detail"] = detail, ["at"] = now.ToString("O") };
+        var baseName = eventName ?? kind;
+        foreach (var name in new[] { $"{baseName}:{activityId}", baseName })
             await work.EnqueueAsync(new WorkItem { Kind = WorkItemKind.Event, EventName = name, InstanceId = instanceId, Payload = payload.DeepClone().AsObject() }, cancellationToken);
         signal.Notify();
     }
