@@ -4,6 +4,7 @@ using PostPurchase.Server.ElsaApi;
 using PostPurchase.Server.Health;
 using PostPurchase.Server.Instances;
 using PostPurchase.Server.Messaging;
+using PostPurchase.Server.Reports;
 using PostPurchase.Server.Simulations;
 using PostPurchase.Server.Studio;
 using PostPurchase.Server.Webhooks;
@@ -40,6 +41,7 @@ public static class PostPurchaseHost
         app.MapMessagingEndpoints();
         app.MapEngagementEndpoints();
         app.MapStudio();
+        app.MapReports();
         app.MapElsaApi();
         app.MapSimulations();
         return app;
