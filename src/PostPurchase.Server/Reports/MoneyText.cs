@@ -1,24 +1,13 @@
 using System.Globalization;
+using PostPurchase.Commerce.Purchases;
 
 namespace PostPurchase.Server.Reports;
 
 /// <summary>Amounts in minor units as people read them: "EUR 1,234.50" (invariant digits, the currency's decimals).</summary>
 public static class MoneyText
 {
-    // ISO 4217 currencies whose minor unit is not 1/100.
-    private static readonly IReadOnlyDictionary<string, int> Decimals = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["BIF"] = 0, ["CLP"] = 0, ["DJF"] = 0, ["GNF"] = 0, ["ISK"] = 0, ["JPY"] = 0, ["KMF"] = 0, ["KRW"] = 0,
-        ["PYG"] = 0, ["RWF"] = 0, ["UGX"] = 0, ["VND"] = 0, ["VUV"] = 0, ["XAF"] = 0, ["XOF"] = 0, ["XPF"] = 0,
-        ["BHD"] = 3, ["IQD"] = 3, ["JOD"] = 3, ["KWD"] = 3, ["LYD"] = 3, ["OMR"] = 3, ["TND"] = 3,
-    };
-
-    public static string Format(string currency, long minorUnits)
-    {
-        var decimals = Decimals.GetValueOrDefault(currency, 2);
-        var major = minorUnits / (decimal)Math.Pow(10, decimals);
-        return currency.ToUpperInvariant() + " " + major.ToString("N" + decimals, CultureInfo.InvariantCulture);
-    }
+    public static string Format(string currency, long minorUnits) =>
+        currency.ToUpperInvariant() + " " + MinorUnits.ToDecimal(minorUnits, currency).ToString("N" + MinorUnits.Decimals(currency), CultureInfo.InvariantCulture);
 
     /// <summary>Each currency's total, in code order, joined by commas; a dash when there is none.</summary>
     public static string Format(IReadOnlyDictionary<string, long> revenue) =>
