@@ -13,8 +13,8 @@ public static class ReportPage
     public const string NotYetSignificant = "not yet significant";
 
     private const string Style = """
-        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;padding:1.5rem;background:#f6f6f4;color:#1d1d1b;line-height:1.45}
-        main{max-width:80rem;margin:0 auto;background:#fff;border-radius:12px;padding:1.5rem;box-shadow:0 1px 4px rgba(0,0,0,.08)}
+        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;padding:1rem;background:#f6f6f4;color:#1d1d1b;line-height:1.45}
+        main{max-width:110rem;margin:0 auto;background:#fff;border-radius:12px;padding:1.5rem;box-shadow:0 1px 4px rgba(0,0,0,.08)}
         h1{font-size:1.5rem;margin-top:0} h2{font-size:1.2rem;margin-top:2rem} h3{font-size:1.05rem}
         a{color:#1d4ed8}
         form{display:flex;flex-wrap:wrap;gap:.75rem;align-items:end;margin:1rem 0}
@@ -25,10 +25,11 @@ public static class ReportPage
         .figures li{background:#f1f5f9;border-radius:8px;padding:.75rem 1rem;min-width:9rem}
         .figures strong{display:block;font-size:1.4rem}
         .scroll{overflow-x:auto}
-        table{border-collapse:collapse;font-size:.9rem;margin:.5rem 0}
-        th,td{border-bottom:1px solid #e5e7eb;padding:.35rem .6rem;text-align:right;vertical-align:top}
+        table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
+        th,td{border-bottom:1px solid #e5e7eb;padding:.3rem .45rem;text-align:right;vertical-align:top}
+        td{white-space:nowrap}
         th:first-child,td:first-child{text-align:left}
-        thead th{background:#f8fafc;position:sticky;top:0}
+        thead th{background:#f8fafc;font-size:.78rem;font-weight:600}
         small{color:#555;display:block}
         .badge{display:inline-block;border-radius:999px;padding:0 .5rem;font-size:.8rem;font-weight:600}
         .pending{background:#fef3c7;color:#92400e} .significant{background:#dcfce7;color:#166534}
