@@ -42,7 +42,7 @@ public sealed class JourneySimulator(IServiceProvider app)
         var purchase = await PurchaseFromAsync(request, cancellationToken);
         if (request.Days is < 1 or > 400) throw new SimulationException("days must be between 1 and 400.");
 
-        var start = purchase.PurchasedAt == default ? DateTimeOffset.UtcNow : purchase.PurchasedAt;
+        var start = purchase.PurchasedAt == default ? app.GetRequiredService<TimeProvider>().GetUtcNow() : purchase.PurchasedAt;
         purchase = purchase with { PurchasedAt = start };
         var clock = new ManualClock(start);
         await using var engine = BuildEngine(clock);
