@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PostPurchase.Messaging.Gateway;
 using PostPurchase.Messaging.Storage;
 using PostPurchase.Messaging.Tests.Support;
+using PostPurchase.Workflows.Reporting;
 using PostPurchase.Workflows.Runtime.Stores;
 
 namespace PostPurchase.Messaging.Tests;
@@ -54,6 +55,34 @@ public sealed class ExactlyOnceTests
         Assert.Equal("Sent", await host.OutcomeAsync(instance.Id, "sms"));
         Assert.Contains(await host.NotesAsync(instance.Id), n => n.Contains("not sent again"));
         Assert.Single(host.Twilio.Requests);
+    }
+
+    [Fact]
+    public async Task A_replayed_step_reports_the_segments_and_the_suppression_class_of_the_first_run()
+    {
+        await using var host = await StartWithCrashingStoreAsync();
+        await host.Consent.RecordAsync(new ConsentChange(Channel.Email, "ada@example.com", ConsentStatus.OptedOut, "test", host.Clock.GetUtcNow()));
+        var definition = await host.ImportAsync(new Flow("replayed")
+            .Add("sms", "PostPurchase.SendSms", ("body", Flow.Literal(new string('a', 200))), ("category", Flow.Literal("transactional")))
+            .Add("offer", "PostPurchase.SendEmail", ("subject", Flow.Literal("Offer")), ("body", Flow.Literal("10% off")), ("category", Flow.Literal("marketing")))
+            .Connect("sms", "offer", "Sent"));
+        host.Get<CrashingInstanceStore>().CrashesLeft = 1;
+        var input = Purchases.Input(Purchases.Ada());
+
+        // The first run sends the SMS and suppresses the offer, then dies before the instance (and its facts) is saved.
+        await Assert.ThrowsAsync<IOException>(() => host.StartAsync(definition, input, instanceId: "journey-2"));
+        var replayed = await host.StartAsync(definition, input, instanceId: "journey-2");
+
+        Assert.Single(host.Twilio.Requests);
+        var facts = (await host.Get<IJourneyEventStore>().ListAsync(replayed.DefinitionId, DateTimeOffset.MinValue, DateTimeOffset.MaxValue))
+            .Where(e => e.Kind is JourneyEventKinds.Sent or JourneyEventKinds.SmsSegments or JourneyEventKinds.Suppressed)
+            .Select(e => (e.ActivityId, e.Kind, e.Detail, e.Value));
+        Assert.Equal(
+        [
+            ("sms", JourneyEventKinds.Sent, "sms", null),
+            ("sms", JourneyEventKinds.SmsSegments, null, 2),
+            ("offer", JourneyEventKinds.Suppressed, ReasonClasses.Unsubscribed, null),
+        ], facts);
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class MessageGateway(
         }
 
         if (result is { Status: GatewayStatus.Suppressed })
-            await SaveAsync(message, SendStatus.Suppressed, now, now, detail: result.Reason, cancellationToken: cancellationToken);
+            await SaveAsync(message, SendStatus.Suppressed, now, now, detail: result.Reason, reasonClass: result.ReasonClass, cancellationToken: cancellationToken);
         if (result is not null) return result;
 
         if (InvalidSender(message) is { } invalid)
@@ -177,16 +177,17 @@ public sealed class MessageGateway(
         switch (delivery.Status)
         {
             case DeliveryStatus.Accepted:
-                await SaveAsync(message, SendStatus.Sent, now, now, delivery.ProviderMessageId, delivery.Detail, cancellationToken);
+                var segments = message.Channel == Channel.Sms ? SmsSegments.Count(message.Body) : 0;
+                await SaveAsync(message, SendStatus.Sent, now, now, delivery.ProviderMessageId, delivery.Detail, segments: segments, cancellationToken: cancellationToken);
                 logger.LogInformation("{Channel} {Key} sent to {To}", message.Channel, message.IdempotencyKey, Addresses.Mask(message.To));
                 return new GatewayResult(GatewayStatus.Sent, delivery.Detail is { } d ? $"sent ({d})" : "sent", ProviderMessageId: delivery.ProviderMessageId)
                 {
-                    Segments = message.Channel == Channel.Sms ? SmsSegments.Count(message.Body) : 0,
+                    Segments = segments,
                 };
             case DeliveryStatus.Rejected:
                 if (delivery.RecipientStatus is { } status)
                     await consent.RecordAsync(new ConsentChange(message.Channel, Addresses.Normalize(message.Channel, message.To!), status, delivery.Code ?? "provider", now), cancellationToken);
-                await SaveAsync(message, SendStatus.Suppressed, now, now, detail: delivery.Detail, cancellationToken: cancellationToken);
+                await SaveAsync(message, SendStatus.Suppressed, now, now, detail: delivery.Detail, reasonClass: ReasonClasses.ProviderRefused, cancellationToken: cancellationToken);
                 return GatewayResult.Suppressed($"provider refused the recipient: {delivery.Detail}", ReasonClasses.ProviderRefused);
             case DeliveryStatus.TransientFailure when !options.IsFinalAttempt:
                 // The record stays Pending, unclaimed: the provider did not take the message, so the engine's retry sends it.
@@ -232,8 +233,8 @@ public sealed class MessageGateway(
         records.SaveAsync(Record(message, SendStatus.Pending, now, null), CancellationToken.None);
 
     private Task SaveAsync(OutgoingMessage message, SendStatus status, DateTimeOffset createdAt, DateTimeOffset? completedAt,
-        string? providerMessageId = null, string? detail = null, CancellationToken cancellationToken = default) =>
-        records.SaveAsync(Record(message, status, createdAt, completedAt, providerMessageId, detail), cancellationToken);
+        string? providerMessageId = null, string? detail = null, string? reasonClass = null, int segments = 0, CancellationToken cancellationToken = default) =>
+        records.SaveAsync(Record(message, status, createdAt, completedAt, providerMessageId, detail) with { ReasonClass = reasonClass, Segments = segments }, cancellationToken);
 
     private static SendRecord Record(OutgoingMessage message, SendStatus status, DateTimeOffset createdAt, DateTimeOffset? completedAt,
         string? providerMessageId = null, string? detail = null) =>
@@ -256,8 +257,11 @@ public sealed class MessageGateway(
 
     private static GatewayResult Replayed(SendRecord record) => record.Status switch
     {
-        SendStatus.Sent => new GatewayResult(GatewayStatus.Sent, $"already sent at {record.CompletedAt:O}; not sent again", ProviderMessageId: record.ProviderMessageId) { WasReplay = true },
-        SendStatus.Suppressed => new GatewayResult(GatewayStatus.Suppressed, record.Detail ?? "suppressed") { WasReplay = true },
+        SendStatus.Sent => new GatewayResult(GatewayStatus.Sent, $"already sent at {record.CompletedAt:O}; not sent again", ProviderMessageId: record.ProviderMessageId)
+        {
+            WasReplay = true, Segments = record.Segments,
+        },
+        SendStatus.Suppressed => new GatewayResult(GatewayStatus.Suppressed, record.Detail ?? "suppressed") { WasReplay = true, ReasonClass = record.ReasonClass },
         _ => new GatewayResult(GatewayStatus.Failed, record.Detail ?? "failed") { WasReplay = true },
     };
 }

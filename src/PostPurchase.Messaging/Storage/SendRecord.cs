@@ -38,6 +38,12 @@ public sealed record SendRecord
     /// <summary>Why it was suppressed or failed.</summary>
     public string? Detail { get; init; }
 
+    /// <summary>For reports: the class of <see cref="Detail"/> when suppressed (see <c>ReasonClasses</c>).</summary>
+    public string? ReasonClass { get; init; }
+
+    /// <summary>SMS segments billed for the message as sent (links rewritten); 0 for email.</summary>
+    public int Segments { get; init; }
+
     /// <summary>Latest delivery status the provider reported afterwards (Twilio status callback), e.g. delivered.</summary>
     public string? DeliveryStatus { get; init; }
 

@@ -18,6 +18,8 @@ public sealed class SendRecordRow
     public string? Subject { get; set; }
     public string? ProviderMessageId { get; set; }
     public string? Detail { get; set; }
+    public string? ReasonClass { get; set; }
+    public int Segments { get; set; }
     public string? DeliveryStatus { get; set; }
     public string? DeliveryErrorCode { get; set; }
     public long? DeliveryUpdatedAt { get; set; }
