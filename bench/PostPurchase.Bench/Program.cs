@@ -12,7 +12,8 @@ using PostPurchase.Workflows.Runtime;
 using PostPurchase.Workflows.Scheduling;
 
 // --webhooks: the HTTP ingest benchmark (WebhookBench.cs); --replicas and --scale [--sizes 10000,100000,1000000]:
-// resume scaling and cost as work grows (ScaleBench.cs). Otherwise the engine benchmark:
+// resume scaling and cost as work grows (ScaleBench.cs); --report [--sizes 1000,10000]: journey report time
+// (ReportBench.cs). Otherwise the engine benchmark:
 // Engine benchmark: instances started/s, activities executed/s, due bookmarks resumed/s and database bytes per
 // waiting instance, on SQLite and (when --postgres "<connection string>" is given) PostgreSQL. Run by hand:
 //   dotnet run -c Release --project bench/PostPurchase.Bench -- [--count 2000] [--postgres "Host=…;Username=…"]
@@ -24,13 +25,15 @@ if (args.Contains("--webhooks"))
     return;
 }
 
-if (args.Contains("--replicas") || args.Contains("--scale"))
+if (args.Contains("--replicas") || args.Contains("--scale") || args.Contains("--report"))
 {
     if (postgres is null)
     {
-        Console.WriteLine("--replicas and --scale need PostgreSQL: pass --postgres or set POSTPURCHASE_TEST_POSTGRES");
+        Console.WriteLine("--replicas, --scale and --report need PostgreSQL: pass --postgres or set POSTPURCHASE_TEST_POSTGRES");
         return;
     }
+
+    if (args.Contains("--report")) await ReportBench.RunAsync((Arg("--sizes") ?? "1000,10000").Split(',').Select(int.Parse).ToList(), postgres);
 
     if (args.Contains("--replicas")) await ScaleBench.ReplicasAsync(count, postgres);
     if (args.Contains("--scale")) await ScaleBench.ScaleAsync((Arg("--sizes") ?? "10000,100000,1000000").Split(',').Select(int.Parse).ToList(), postgres);

@@ -135,6 +135,28 @@ public sealed class JourneyReportBuilderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_later_order_without_an_email_is_matched_by_the_provider_customer_id()
+    {
+        await Facts.AppendAsync([
+            new JourneyEvent { DefinitionId = "journey", InstanceId = "i-erin", ActivityId = "Flowchart1", Kind = JourneyEventKinds.Started, At = Day0 },
+            new JourneyEvent
+            {
+                DefinitionId = "journey", InstanceId = "i-erin", ActivityId = "purchase", Kind = JourneyEventKinds.Customer, At = Day0,
+                CustomerEmail = "erin@example.com", CustomerId = "stripe:cus_9", MessageKey = "E1",
+            },
+        ]);
+        await Orders.RecordAsync(new Purchase { Provider = "stripe", OrderId = "E1", ProviderCustomerId = "cus_9", Customer = new Customer { Email = "erin@example.com" }, TotalMinor = 9900, Currency = "EUR", PurchasedAt = Day0 });
+        await FactAsync("i-erin", "offer", JourneyEventKinds.Clicked, 21, "https://shop.example.com/x", agent: "mobile");
+        await Orders.RecordAsync(new Purchase { Provider = "stripe", OrderId = "E2", ProviderCustomerId = "cus_9", Customer = new Customer(), TotalMinor = 4500, Currency = "EUR", PurchasedAt = Day0.AddDays(22) });
+        await OrderAsync("X1", "someone-else@example.com", 22, 7000); // another customer's order in the window: not erin's
+
+        var offer = (await Builder.BuildAsync("journey", Day0, Day0.AddDays(30)))!.Steps.Single(s => s.ActivityId == "offer");
+
+        Assert.Equal(1, offer.Conversions);
+        Assert.Equal(new Dictionary<string, long> { ["EUR"] = 4500 }, offer.Revenue);
+    }
+
+    [Fact]
     public async Task An_unknown_definition_has_no_report()
     {
         Assert.Null(await Builder.BuildAsync("nope", Day0, Day0.AddDays(1)));

@@ -85,10 +85,13 @@ public sealed class EngagementStoreTests
         await orders.RecordAsync(Order("o3", "ada@example.com", null, 3));
         await orders.RecordAsync(Order("o4", "bob@example.com", null, 2));
         await orders.RecordAsync(Order("o5", "ada@example.com", null, 9));
+        await orders.RecordAsync(Order("o6", "carol@example.com", null, 4));
         await orders.MarkRefundedAsync("stripe", "o3");
 
-        var found = await orders.ListOrdersAsync("ada@example.com", "stripe:cus_1", T0, T0.AddDays(5));
-        Assert.Equal(["o1", "o2"], found.Select(o => o.OrderId));
-        Assert.Equal(new CustomerOrder("stripe", "o2", 1000, "EUR", T0.AddDays(2)), found[1]);
+        var found = await orders.ListOrdersAsync(["ada@example.com", "carol@example.com"], ["stripe:cus_1"], T0, T0.AddDays(5));
+        Assert.Equal(["o1", "o2", "o6"], found.Select(o => o.OrderId));
+        Assert.Equal(new CustomerOrder("stripe", "o2", 1000, "EUR", T0.AddDays(2), null, "stripe:cus_1"), found[1]);
+        Assert.Equal("carol@example.com", found[2].Email);
+        Assert.Empty(await orders.ListOrdersAsync([], [], T0, T0.AddDays(5)));
     }
 }

@@ -26,8 +26,8 @@ public sealed class SchemaMigrationTests
             // Roll the database back to version 1: drop what later migrations add.
             foreach (var drop in new[] { "inbox_events", "customer_orders", "send_records", "consent_changes", "review_requests", "reviews", "journey_events", "tracked_links" }.Select(t => "DROP TABLE " + t))
                 await context.Database.ExecuteSqlRawAsync(drop);
-            foreach (var index in new[] { "IX_workflow_instances_CreatedAt_Id", "IX_workflow_instances_DefinitionId_CreatedAt_Id" })
-                await context.Database.ExecuteSqlRawAsync("DROP INDEX \"" + index + "\"");
+            foreach (var drop in new[] { "IX_workflow_instances_CreatedAt_Id", "IX_workflow_instances_DefinitionId_CreatedAt_Id" }.Select(i => $"DROP INDEX \"{i}\""))
+                await context.Database.ExecuteSqlRawAsync(drop);
             await context.Database.ExecuteSqlRawAsync(
                 "CREATE INDEX \"IX_workflow_instances_DefinitionId_CreatedAt\" ON workflow_instances (\"DefinitionId\", \"CreatedAt\")");
             await context.Database.ExecuteSqlRawAsync("UPDATE schema_version SET version = 1");

@@ -22,10 +22,15 @@ public interface ICustomerHistory
     Task MarkRefundedAsync(string provider, string orderId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Orders that were not refunded, of the customer with this email (lower case) or provider customer key
-    /// (<see cref="CustomerKeys.ProviderCustomer"/>), purchased in [from, to), oldest first.
+    /// Orders that were not refunded, of the customers with these emails (lower case) or provider customer keys
+    /// (<see cref="CustomerKeys.ProviderCustomer"/>), purchased in [from, to), oldest first. One query for any number of
+    /// customers, so a report does not ask once per customer.
     /// </summary>
-    Task<IReadOnlyList<CustomerOrder>> ListOrdersAsync(string? email, string? providerCustomer, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<CustomerOrder>> ListOrdersAsync(IReadOnlyCollection<string> emails, IReadOnlyCollection<string> providerCustomers,
+        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
 }
 
-public sealed record CustomerOrder(string Provider, string OrderId, long TotalMinor, string Currency, DateTimeOffset PurchasedAt);
+/// <param name="Email">The customer's lower-case email, when the order had one.</param>
+/// <param name="ProviderCustomer">The customer's provider key (<see cref="CustomerKeys.ProviderCustomer"/>), when known.</param>
+public sealed record CustomerOrder(
+    string Provider, string OrderId, long TotalMinor, string Currency, DateTimeOffset PurchasedAt, string? Email = null, string? ProviderCustomer = null);

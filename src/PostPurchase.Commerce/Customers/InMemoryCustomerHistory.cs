@@ -35,14 +35,19 @@ public sealed class InMemoryCustomerHistory : ICustomerHistory
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<CustomerOrder>> ListOrdersAsync(string? email, string? providerCustomer, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<CustomerOrder>> ListOrdersAsync(IReadOnlyCollection<string> emails, IReadOnlyCollection<string> providerCustomers,
+        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
+        var emailSet = emails.ToHashSet();
+        var customerSet = providerCustomers.ToHashSet();
         lock (_lock)
             return Task.FromResult<IReadOnlyList<CustomerOrder>>(_orders.Values
                 .Where(o => !o.Refunded && o.Purchase.PurchasedAt >= from && o.Purchase.PurchasedAt < to)
-                .Where(o => (email is not null && CustomerKeys.Email(o.Purchase) == email) || (providerCustomer is not null && CustomerKeys.ProviderCustomer(o.Purchase) == providerCustomer))
+                .Select(o => (o.Purchase, Email: CustomerKeys.Email(o.Purchase), Customer: CustomerKeys.ProviderCustomer(o.Purchase)))
+                .Where(o => (o.Email is not null && emailSet.Contains(o.Email)) || (o.Customer is not null && customerSet.Contains(o.Customer)))
                 .OrderBy(o => o.Purchase.PurchasedAt)
-                .Select(o => new CustomerOrder(o.Purchase.Provider, o.Purchase.OrderId, o.Purchase.TotalMinor, o.Purchase.Currency.ToUpperInvariant(), o.Purchase.PurchasedAt))
+                .Select(o => new CustomerOrder(o.Purchase.Provider, o.Purchase.OrderId, o.Purchase.TotalMinor, o.Purchase.Currency.ToUpperInvariant(),
+                    o.Purchase.PurchasedAt, o.Email, o.Customer))
                 .ToList());
     }
 }

@@ -25,8 +25,9 @@ public sealed class JourneyReportBuilder(IWorkflowDefinitionStore definitions, I
         var facts = await store.ListAsync(definitionId, from - lookBack, to, cancellationToken);
         var inPeriod = facts.Where(e => e.At >= from).ToList();
         var journeys = await CustomersAsync(facts, cancellationToken);
+        var orders = await CustomerOrderIndex.LoadAsync(customers, journeys.Values, from - lookBack, to, cancellationToken);
         var steps = DefinitionSteps.Read(definition);
-        var conversions = (await AttributeAsync(facts, journeys, to, cancellationToken)).Where(c => c.Order.PurchasedAt >= from).ToList();
+        var conversions = Attribute(facts, journeys, orders).Where(c => c.Order.PurchasedAt >= from).ToList();
 
         return new JourneyReport
         {
@@ -36,7 +37,7 @@ public sealed class JourneyReportBuilder(IWorkflowDefinitionStore definitions, I
             To = to,
             JourneysStarted = inPeriod.Count(e => e.Kind == JourneyEventKinds.Started),
             Steps = Steps(steps, inPeriod, conversions),
-            Splits = await SplitsAsync(inPeriod, facts, journeys, steps, to, cancellationToken),
+            Splits = Splits(inPeriod, facts, journeys, orders, steps, to),
             StartsPerDay = StartsPerDay(inPeriod, from, to),
             Windows = settings.Windows,
         };
@@ -52,8 +53,8 @@ public sealed class JourneyReportBuilder(IWorkflowDefinitionStore definitions, I
             .GroupBy(e => e.InstanceId).ToDictionary(g => g.Key, g => g.First());
     }
 
-    private async Task<IReadOnlyList<AttributedConversion>> AttributeAsync(
-        IReadOnlyList<JourneyEvent> facts, IReadOnlyDictionary<string, JourneyEvent> journeys, DateTimeOffset to, CancellationToken cancellationToken)
+    private IReadOnlyList<AttributedConversion> Attribute(
+        IReadOnlyList<JourneyEvent> facts, IReadOnlyDictionary<string, JourneyEvent> journeys, CustomerOrderIndex orders)
     {
         var touchesByCustomer = facts
             .Where(e => e.Kind is JourneyEventKinds.Clicked or JourneyEventKinds.Opened && e.AgentClass != BotAgent && journeys.ContainsKey(e.InstanceId))
@@ -63,9 +64,8 @@ public sealed class JourneyReportBuilder(IWorkflowDefinitionStore definitions, I
         {
             var customer = journeys[group.First().InstanceId];
             var touches = group.Select(e => new Touch(e.InstanceId, e.ActivityId, e.Kind == JourneyEventKinds.Clicked, e.At)).ToList();
-            var orders = await customers.ListOrdersAsync(customer.CustomerEmail, customer.CustomerId, touches.Min(t => t.At), to, cancellationToken);
             var ownOrders = group.Select(e => journeys[e.InstanceId].MessageKey).OfType<string>().ToHashSet();
-            conversions.AddRange(ConversionAttribution.Attribute(touches, orders, settings.Windows, ownOrders));
+            conversions.AddRange(ConversionAttribution.Attribute(touches, orders.For(customer), settings.Windows, ownOrders));
         }
 
         return conversions;
@@ -114,8 +114,8 @@ public sealed class JourneyReportBuilder(IWorkflowDefinitionStore definitions, I
         };
     }
 
-    private async Task<IReadOnlyList<SplitReport>> SplitsAsync(IReadOnlyList<JourneyEvent> inPeriod, IReadOnlyList<JourneyEvent> facts,
-        IReadOnlyDictionary<string, JourneyEvent> journeys, IReadOnlyList<DefinitionStep> steps, DateTimeOffset to, CancellationToken cancellationToken)
+    private IReadOnlyList<SplitReport> Splits(IReadOnlyList<JourneyEvent> inPeriod, IReadOnlyList<JourneyEvent> facts,
+        IReadOnlyDictionary<string, JourneyEvent> journeys, CustomerOrderIndex customerOrders, IReadOnlyList<DefinitionStep> steps, DateTimeOffset to)
     {
         var clicksByInstance = facts.Where(e => e.Kind == JourneyEventKinds.Clicked && e.AgentClass != BotAgent).ToLookup(e => e.InstanceId);
         var reports = new List<SplitReport>();
@@ -131,7 +131,7 @@ public sealed class JourneyReportBuilder(IWorkflowDefinitionStore definitions, I
                 var orders = new List<CustomerOrder>();
                 foreach (var assignment in branch)
                 {
-                    var repurchases = await RepurchasesAsync(assignment, journeys, to, cancellationToken);
+                    var repurchases = Repurchases(assignment, journeys, customerOrders, to);
                     if (repurchases.Count > 0) converted++;
                     orders.AddRange(repurchases);
                 }
@@ -154,12 +154,13 @@ public sealed class JourneyReportBuilder(IWorkflowDefinitionStore definitions, I
     }
 
     /// <summary>The customer's purchases within the experiment window after the split (not the journey's own order).</summary>
-    private async Task<IReadOnlyList<CustomerOrder>> RepurchasesAsync(JourneyEvent assignment, IReadOnlyDictionary<string, JourneyEvent> journeys, DateTimeOffset to, CancellationToken cancellationToken)
+    private List<CustomerOrder> Repurchases(JourneyEvent assignment, IReadOnlyDictionary<string, JourneyEvent> journeys, CustomerOrderIndex customerOrders, DateTimeOffset to)
     {
         if (!journeys.TryGetValue(assignment.InstanceId, out var customer)) return [];
         var until = assignment.At + settings.ExperimentWindow;
-        var orders = await customers.ListOrdersAsync(customer.CustomerEmail, customer.CustomerId, assignment.At, until < to ? until : to, cancellationToken);
-        return orders.Where(o => o.OrderId != customer.MessageKey && o.PurchasedAt > assignment.At).ToList();
+        return customerOrders.For(customer)
+            .Where(o => o.OrderId != customer.MessageKey && o.PurchasedAt > assignment.At && o.PurchasedAt < until && o.PurchasedAt < to)
+            .ToList();
     }
 
     private static IReadOnlyDictionary<string, int> CountBy(IEnumerable<JourneyEvent> events) =>

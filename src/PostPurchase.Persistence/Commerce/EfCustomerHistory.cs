@@ -54,16 +54,19 @@ public sealed class EfCustomerHistory(IDbContextFactory<PostPurchaseDbContext> c
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Refunded, true), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<CustomerOrder>> ListOrdersAsync(string? email, string? providerCustomer, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CustomerOrder>> ListOrdersAsync(IReadOnlyCollection<string> emails, IReadOnlyCollection<string> providerCustomers,
+        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        if (email is null && providerCustomer is null) return [];
+        if (emails.Count == 0 && providerCustomers.Count == 0) return [];
         long fromMs = UnixTime.Ms(from), toMs = UnixTime.Ms(to);
+        var emailList = emails.Distinct().ToList();
+        var customerList = providerCustomers.Distinct().ToList();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.Set<CustomerOrderRow>().AsNoTracking()
             .Where(o => !o.Refunded && o.PurchasedAt >= fromMs && o.PurchasedAt < toMs)
-            .Where(o => (email != null && o.Email == email) || (providerCustomer != null && o.ProviderCustomer == providerCustomer))
+            .Where(o => (o.Email != null && emailList.Contains(o.Email)) || (o.ProviderCustomer != null && customerList.Contains(o.ProviderCustomer)))
             .OrderBy(o => o.PurchasedAt)
             .ToListAsync(cancellationToken);
-        return rows.Select(o => new CustomerOrder(o.Provider, o.OrderId, o.TotalMinor, o.Currency, UnixTime.At(o.PurchasedAt))).ToList();
+        return rows.Select(o => new CustomerOrder(o.Provider, o.OrderId, o.TotalMinor, o.Currency, UnixTime.At(o.PurchasedAt), o.Email, o.ProviderCustomer)).ToList();
     }
 }
