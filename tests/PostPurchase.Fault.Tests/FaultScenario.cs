@@ -133,8 +133,9 @@ public sealed class FaultScenario(FaultOptions options, Action<string> log)
     private sealed record Tallied(int Unique, int Resent, int Duplicated, int Missing, int AfterRefund);
 
     /// <summary>
-    /// What arrived per order and kind. An extra copy with the same Message-ID (or an extra SMS) is a resend after a
-    /// crash between the provider accepting it and our commit; an extra copy with another Message-ID is a real duplicate.
+    /// What arrived per order and kind. An extra email with the same Message-ID is a resend after a crash between the SMTP
+    /// server accepting it and our commit; an extra email with another Message-ID is a real duplicate. Every SMS is its own
+    /// Twilio message, so an extra SMS is a duplicate: the gateway asks Twilio before resending one it is in doubt about.
     /// </summary>
     private static Tallied Tally(IReadOnlyList<Order> orders, LoopbackSmtpServer smtp, TwilioStandIn twilio, Action<string>? log = null)
     {
@@ -152,7 +153,7 @@ public sealed class FaultScenario(FaultOptions options, Action<string> log)
                 Add(recipient.ToLowerInvariant(), Kind(parsed.Header("Subject") ?? ""), parsed.Header("Message-ID") ?? Guid.NewGuid().ToString());
         }
 
-        foreach (var sms in twilio.Requests) Add(sms.Form["To"], sms.Form["Body"].Contains("/review/") ? "review" : "reminder", "sms");
+        foreach (var sms in twilio.Requests) Add(sms.Form["To"], sms.Form["Body"].Contains("/review/") ? "review" : "reminder", sms.Sid);
 
         int unique = 0, resent = 0, duplicated = 0, missing = 0, afterRefund = 0;
         foreach (var order in orders)

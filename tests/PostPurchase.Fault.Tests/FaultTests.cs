@@ -22,8 +22,8 @@ public sealed class FaultTests(ITestOutputHelper output)
         Assert.Equal(report.DistinctEventsSent, report.InboxEvents);
         Assert.Equal(0, report.Missing);
         Assert.Equal(0, report.Duplicated);
-        // At the provider boundary delivery is at-least-once: a kill between the provider accepting a message and our
-        // commit resends it with the same Message-ID. Each kill can interrupt at most the sends in flight on that replica.
+        // SMTP cannot be asked what it already accepted: a kill between the server accepting an email and our commit
+        // resends it with the same Message-ID. Each kill can interrupt at most the sends in flight on that replica.
         Assert.InRange(report.Resent, 0, report.Kills * WorkerParallelism);
         Assert.Equal(0, report.UnexpectedAfterRefund);
         Assert.Equal(0, report.Stuck);

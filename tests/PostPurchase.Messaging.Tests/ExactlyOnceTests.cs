@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using PostPurchase.Messaging.Gateway;
+using PostPurchase.Messaging.Sms;
 using PostPurchase.Messaging.Storage;
 using PostPurchase.Messaging.Tests.Support;
 using PostPurchase.Workflows.Reporting;
@@ -103,5 +104,83 @@ public sealed class ExactlyOnceTests
         Assert.Equal(3, results.Count(r => r.WasReplay));
         Assert.Single(await host.Smtp.WaitForAsync(1));
         Assert.Equal(SendStatus.Sent, (await host.SendRecords.FindAsync("journey-9:mail:1"))!.Status);
+    }
+
+    private static OutgoingMessage Sms(string key) => new()
+    {
+        Channel = Channel.Sms, Category = MessageCategory.Transactional, IdempotencyKey = key,
+        To = "+15551230000", Body = "Your order shipped", WorkflowInstanceId = key.Split(':')[0],
+    };
+
+    /// <summary>What a replica leaves behind when it is killed after claiming a send: a Pending record whose claim has run out.</summary>
+    private static async Task LeaveStaleClaimAsync(MessagingHost host, OutgoingMessage message)
+    {
+        await host.Consent.RecordAsync(new ConsentChange(Channel.Sms, message.To!, ConsentStatus.OptedIn, "test", host.Clock.GetUtcNow()));
+        await host.SendRecords.SaveAsync(new SendRecord
+        {
+        IdempotencyKey = message.IdempotencyKey, Channel = message.Channel, Category = message.Category, Recipient = message.To!,
+        Status = SendStatus.Pending, CreatedAt = host.Clock.GetUtcNow(), WorkflowInstanceId = message.WorkflowInstanceId,
+            ClaimedAt = DateTimeOffset.UtcNow - TimeSpan.FromSeconds(20),
+        }, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task An_sms_twilio_accepted_before_the_sender_died_is_recorded_and_not_sent_again()
+    {
+        await using var host = await MessagingHost.StartAsync();
+        var message = Sms("journey-7:sms:1");
+        await LeaveStaleClaimAsync(host, message);
+        // The dead replica's request reached Twilio; its process died before the record was completed.
+        var first = await host.Get<ISmsSender>().SendAsync(new SmsContent(message.To!, message.Body, message.IdempotencyKey), CancellationToken.None);
+
+        var result = await host.Get<MessageGateway>().SendAsync(message, host.Clock.GetUtcNow(), new SendOptions(), CancellationToken.None);
+
+        Assert.Equal(GatewayStatus.Sent, result.Status);
+        Assert.Single(host.Twilio.Requests);
+        Assert.Equal(1, host.Twilio.ListingCount);
+        var record = await host.SendRecords.FindAsync(message.IdempotencyKey);
+        Assert.Equal(SendStatus.Sent, record!.Status);
+        Assert.Equal(first.ProviderMessageId, record.ProviderMessageId);
+    }
+
+    [Fact]
+    public async Task An_sms_whose_sender_died_before_twilio_took_it_is_sent_once()
+    {
+        await using var host = await MessagingHost.StartAsync();
+        var message = Sms("journey-8:sms:1");
+        await LeaveStaleClaimAsync(host, message);
+        // Another message to the same phone is at Twilio; only an identical body counts as this one.
+        await host.Get<ISmsSender>().SendAsync(new SmsContent(message.To!, "Your order was delivered", "journey-8:other:1"), CancellationToken.None);
+
+        var result = await host.Get<MessageGateway>().SendAsync(message, host.Clock.GetUtcNow(), new SendOptions(), CancellationToken.None);
+
+        Assert.Equal(GatewayStatus.Sent, result.Status);
+        Assert.Equal(["Your order was delivered", "Your order shipped"], host.Twilio.Requests.Select(r => r.Form["Body"]));
+        Assert.Equal(result.ProviderMessageId, host.Twilio.Requests[1].Sid);
+        Assert.Equal(1, host.Twilio.ListingCount);
+    }
+
+    [Fact]
+    public async Task When_twilio_cannot_be_asked_an_in_doubt_sms_is_not_sent_blind_and_the_retry_asks_again()
+    {
+        await using var host = await MessagingHost.StartAsync();
+        var message = Sms("journey-9:sms:1");
+        await LeaveStaleClaimAsync(host, message);
+        await host.Get<ISmsSender>().SendAsync(new SmsContent(message.To!, message.Body, message.IdempotencyKey), CancellationToken.None);
+        host.Twilio.FailListing = true;
+        var gateway = host.Get<MessageGateway>();
+
+        await Assert.ThrowsAsync<MessageDeliveryException>(() => gateway.SendAsync(message, host.Clock.GetUtcNow(), new SendOptions(IsFinalAttempt: false), CancellationToken.None));
+
+        Assert.Single(host.Twilio.Requests);
+        Assert.Equal(SendStatus.Pending, (await host.SendRecords.FindAsync(message.IdempotencyKey))!.Status);
+
+        host.Twilio.FailListing = false;
+        var retried = await gateway.SendAsync(message, host.Clock.GetUtcNow(), new SendOptions(), CancellationToken.None);
+
+        Assert.Equal(GatewayStatus.Sent, retried.Status);
+        Assert.Single(host.Twilio.Requests);
+        Assert.Equal(host.Twilio.Requests[0].Sid, retried.ProviderMessageId);
+        Assert.Equal(2, host.Twilio.ListingCount);
     }
 }

@@ -33,8 +33,8 @@ public sealed class MessageGateway(
 
     public async Task<GatewayResult> SendAsync(OutgoingMessage message, DateTimeOffset now, SendOptions options, CancellationToken cancellationToken)
     {
-        if (!options.IsSimulation && await records.FindAsync(message.IdempotencyKey, cancellationToken) is { Status: not SendStatus.Pending } done)
-            return Replayed(done);
+        var prior = options.IsSimulation ? null : await records.FindAsync(message.IdempotencyKey, cancellationToken);
+        if (prior is { Status: not SendStatus.Pending } done) return Replayed(done);
 
         var result = await CheckRulesAsync(message, now, cancellationToken);
         if (options.IsSimulation)
@@ -56,8 +56,13 @@ public sealed class MessageGateway(
 
         // The claim goes in before the provider call. Another executor of the same step (a replica that took over an
         // expired lease) finds it and waits for the outcome instead of sending too. Only a crash between the provider
-        // accepting the message and the record being completed makes a later try send once more (same Message-ID).
-        if (await ClaimAsync(message, now, cancellationToken) is { } replay) return replay;
+        // accepting the message and the record being completed makes a later try send once more: email with the same
+        // Message-ID; an SMS only when Twilio does not list it (see FindAcceptedSmsAsync).
+        var claim = await ClaimAsync(message, now, prior, cancellationToken);
+        if (claim.Replay is { } replay) return replay;
+        if (claim.InDoubtSince is { } since && await FindAcceptedSmsAsync(message, since, now, cancellationToken) is { } accepted)
+            return await CompleteAsync(accepted.Message, accepted.Delivery, now, options, cancellationToken);
+
         DeliveryResult delivery;
         try
         {
@@ -200,26 +205,54 @@ public sealed class MessageGateway(
         }
     }
 
-    /// <summary>Null when this executor may send; otherwise the outcome another executor reached.</summary>
-    private async Task<GatewayResult?> ClaimAsync(OutgoingMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// An SMS whose earlier executor claimed it and died may already be at Twilio: ask before sending again. A failed
+    /// lookup leaves the claim stale (as it found it) so the engine's retry asks again instead of sending blind.
+    /// </summary>
+    private async Task<(OutgoingMessage Message, DeliveryResult Delivery)?> FindAcceptedSmsAsync(
+        OutgoingMessage message, DateTimeOffset inDoubtSince, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (message.Channel != Channel.Sms) return null;
+        try
+        {
+            var body = (await tracking.PrepareAsync(message, now, cancellationToken)).Body;
+            if (await sms.FindAcceptedAsync(new SmsContent(message.To!, body, message.IdempotencyKey), inDoubtSince - ClaimTimeout, cancellationToken) is not { } sid)
+                return null;
+            logger.LogWarning("SMS {Key} was accepted by the provider before a crash; recorded, not sent again", message.IdempotencyKey);
+            return (message with { Body = body }, DeliveryResult.Accepted(sid, "accepted before an interrupted send; not sent again"));
+        }
+        catch
+        {
+            await records.SaveAsync(Record(message, SendStatus.Pending, now, null) with { ClaimedAt = inDoubtSince }, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <param name="Replay">The outcome another executor reached: return it instead of sending.</param>
+    /// <param name="InDoubtSince">When an executor that died claimed the send before us: it may have reached the provider.</param>
+    private sealed record ClaimOutcome(GatewayResult? Replay, DateTimeOffset? InDoubtSince);
+
+    private async Task<ClaimOutcome> ClaimAsync(OutgoingMessage message, DateTimeOffset now, SendRecord? prior, CancellationToken cancellationToken)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
+        var lastSeen = prior;
         var claim = await TryClaimAsync(message, now, cancellationToken);
         while (!claim.Claimed)
         {
-            if (claim.Existing is { Status: not SendStatus.Pending } done) return Replayed(done);
+            if (claim.Existing is { Status: not SendStatus.Pending } done) return new ClaimOutcome(Replayed(done), null);
             if (waited.Elapsed > ClaimTimeout + ClaimTimeout)
                 throw new MessageDeliveryException($"{message.Channel} {message.IdempotencyKey} is being sent by another executor; will retry");
             await Task.Delay(ClaimPollInterval, cancellationToken);
 
             // Poll without writing; try to take the claim over only once it is free or stale.
             var existing = await records.FindAsync(message.IdempotencyKey, cancellationToken);
+            lastSeen = existing ?? lastSeen;
             claim = existing is { Status: SendStatus.Pending, ClaimedAt: { } at } && at >= TimeProvider.System.GetUtcNow() - ClaimTimeout
                 ? new SendClaim(false, existing)
                 : existing is { Status: not SendStatus.Pending } ? new SendClaim(false, existing) : await TryClaimAsync(message, now, cancellationToken);
         }
 
-        return null;
+        return new ClaimOutcome(null, lastSeen is { Status: SendStatus.Pending, ClaimedAt: { } claimedAt } ? claimedAt : null);
     }
 
     private Task<SendClaim> TryClaimAsync(OutgoingMessage message, DateTimeOffset now, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -35,11 +36,8 @@ public sealed class TwilioSmsSender(TwilioSettings twilio, MessagingSettings set
         form.Add(twilio.MessagingServiceSid is not null ? new("MessagingServiceSid", twilio.MessagingServiceSid) : new("From", twilio.From!));
         if (twilio.StatusCallbackUrl is not null) form.Add(new("StatusCallback", twilio.StatusCallbackUrl));
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{twilio.BaseUrl}/2010-04-01/Accounts/{Uri.EscapeDataString(twilio.AccountSid!)}/Messages.json")
-        {
-            Content = new FormUrlEncodedContent(form),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{twilio.AccountSid}:{twilio.AuthToken}")));
+        using var request = Request(HttpMethod.Post, "");
+        request.Content = new FormUrlEncodedContent(form);
 
         try
         {
@@ -52,6 +50,49 @@ public sealed class TwilioSmsSender(TwilioSettings twilio, MessagingSettings set
             logger.LogWarning("Twilio request failed: {Error}", ex.Message);
             return new DeliveryResult(DeliveryStatus.TransientFailure, Detail: ex.Message);
         }
+    }
+
+    /// <summary>Reads the newest page of messages to the recipient (Twilio lists newest first) and compares bodies.</summary>
+    public async Task<string?> FindAcceptedAsync(SmsContent sms, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        if (!twilio.IsConfigured) return null;
+
+        using var request = Request(HttpMethod.Get, $"?To={Uri.EscapeDataString(sms.To)}&PageSize=50");
+        string body;
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+                throw new MessageDeliveryException($"Twilio message lookup answered {(int)response.StatusCode}; will retry before resending");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new MessageDeliveryException($"Twilio message lookup failed ({ex.Message}); will retry before resending");
+        }
+
+        try
+        {
+            foreach (var message in JsonDocument.Parse(body).RootElement.GetProperty("messages").EnumerateArray())
+            {
+                var created = DateTimeOffset.Parse(message.GetProperty("date_created").GetString()!, CultureInfo.InvariantCulture);
+                if (created < since) break;
+                if (message.GetProperty("body").GetString() == sms.Body) return message.GetProperty("sid").GetString();
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentNullException)
+        {
+            throw new MessageDeliveryException($"Twilio message lookup returned an unexpected body ({ex.GetType().Name}); will retry before resending");
+        }
+
+        return null;
+    }
+
+    private HttpRequestMessage Request(HttpMethod method, string query)
+    {
+        var request = new HttpRequestMessage(method, $"{twilio.BaseUrl}/2010-04-01/Accounts/{Uri.EscapeDataString(twilio.AccountSid!)}/Messages.json{query}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{twilio.AccountSid}:{twilio.AuthToken}")));
+        return request;
     }
 
     internal static DeliveryResult Map(HttpStatusCode status, string body)

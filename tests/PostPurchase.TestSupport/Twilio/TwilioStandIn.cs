@@ -24,6 +24,7 @@ public sealed class TwilioStandIn : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<TwilioRequest> _requests = new();
+    private readonly ConcurrentQueue<JsonObject> _messages = new();
 
     private TwilioStandIn(WebApplication app) => _app = app;
 
@@ -32,6 +33,14 @@ public sealed class TwilioStandIn : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = "";
     public IReadOnlyList<TwilioRequest> Requests => _requests.ToList();
+
+    /// <summary>When set, the message list answers 503 (a Twilio outage as the gateway sees it).</summary>
+    public bool FailListing { get; set; }
+
+    /// <summary>How many times the message list was read.</summary>
+    public int ListingCount => _listingCount;
+
+    private int _listingCount;
 
     /// <summary>Recipient (E.164) → Twilio error code to answer with, e.g. 21610 or 21211.</summary>
     public ConcurrentDictionary<string, int> ErrorsByRecipient { get; } = new();
@@ -44,6 +53,7 @@ public sealed class TwilioStandIn : IAsyncDisposable
         var app = builder.Build();
         var standIn = new TwilioStandIn(app);
         app.MapPost("/2010-04-01/Accounts/{sid}/Messages.json", (Delegate)standIn.HandleAsync);
+        app.MapGet("/2010-04-01/Accounts/{sid}/Messages.json", (Delegate)standIn.List);
         await app.StartAsync();
         standIn.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return standIn;
@@ -73,15 +83,40 @@ public sealed class TwilioStandIn : IAsyncDisposable
 
         var messageSid = "SM" + Guid.NewGuid().ToString("N");
         _requests.Enqueue(new TwilioRequest(sid, form, messageSid));
-        var now = DateTimeOffset.UtcNow.ToString("r");
-        return Results.Json(new JsonObject
+        var now = DateTimeOffset.UtcNow.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", System.Globalization.CultureInfo.InvariantCulture);
+        var resource = new JsonObject
         {
             ["account_sid"] = sid, ["api_version"] = "2010-04-01", ["body"] = body, ["date_created"] = now, ["date_sent"] = null, ["date_updated"] = now,
             ["direction"] = "outbound-api", ["error_code"] = null, ["error_message"] = null, ["from"] = form.GetValueOrDefault("From"),
             ["messaging_service_sid"] = form.GetValueOrDefault("MessagingServiceSid"), ["num_media"] = "0", ["num_segments"] = "1",
             ["price"] = null, ["price_unit"] = null, ["sid"] = messageSid, ["status"] = "queued", ["to"] = to,
             ["uri"] = $"/2010-04-01/Accounts/{sid}/Messages/{messageSid}.json",
-        }, statusCode: 201);
+        };
+        _messages.Enqueue(resource);
+        return Results.Json(resource, statusCode: 201);
+    }
+
+    /// <summary>Twilio's message list: filtered by <c>To</c>, newest first, one page of <c>PageSize</c> (default 50).</summary>
+    private IResult List(HttpContext http, string sid)
+    {
+        Interlocked.Increment(ref _listingCount);
+        if (!Authorized(http.Request, sid))
+            return Error(HttpStatusCode.Unauthorized, 20003, "Authenticate");
+        if (FailListing)
+            return Error(HttpStatusCode.ServiceUnavailable, 20503, "Service unavailable");
+
+        var to = http.Request.Query["To"].ToString();
+        var pageSize = int.TryParse(http.Request.Query["PageSize"], out var size) ? Math.Clamp(size, 1, 1000) : 50;
+        var page = _messages.Reverse()
+            .Where(m => to.Length == 0 || (string?)m["to"] == to)
+            .Take(pageSize)
+            .Select(m => m.DeepClone())
+            .ToArray();
+        return Results.Json(new JsonObject
+        {
+            ["messages"] = new JsonArray(page), ["page"] = 0, ["page_size"] = pageSize, ["next_page_uri"] = null,
+            ["uri"] = $"/2010-04-01/Accounts/{sid}/Messages.json?PageSize={pageSize}",
+        });
     }
 
     private static bool Authorized(HttpRequest request, string sid)
