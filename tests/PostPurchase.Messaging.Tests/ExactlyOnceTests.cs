@@ -3,6 +3,7 @@ using PostPurchase.Messaging.Gateway;
 using PostPurchase.Messaging.Sms;
 using PostPurchase.Messaging.Storage;
 using PostPurchase.Messaging.Tests.Support;
+using PostPurchase.Workflows.Model;
 using PostPurchase.Workflows.Reporting;
 using PostPurchase.Workflows.Runtime.Stores;
 
@@ -182,5 +183,30 @@ public sealed class ExactlyOnceTests
         Assert.Single(host.Twilio.Requests);
         Assert.Equal(host.Twilio.Requests[0].Sid, retried.ProviderMessageId);
         Assert.Equal(2, host.Twilio.ListingCount);
+    }
+
+    [Fact]
+    public async Task A_review_sms_in_doubt_after_a_crash_is_found_at_twilio_when_the_step_is_replayed_later()
+    {
+        await using var host = await StartWithCrashingStoreAsync();
+        var definition = await host.ImportAsync(new Flow("review-sms")
+            .Add("ask", "PostPurchase.ReviewRequest", ("channel", Flow.Literal("sms")), ("category", Flow.Literal("transactional"))));
+        host.Get<CrashingInstanceStore>().CrashesLeft = 1;
+        var input = Purchases.Input(Purchases.Ada());
+
+        await Assert.ThrowsAsync<IOException>(() => host.StartAsync(definition, input, instanceId: "journey-10"));
+        // The replica died after Twilio took the SMS but before the send record was completed.
+        var record = (await host.SendRecords.FindAsync("journey-10:ask:1"))!;
+        await host.SendRecords.SaveAsync(record with
+        {
+            Status = SendStatus.Pending, CompletedAt = null, ProviderMessageId = null, ClaimedAt = DateTimeOffset.UtcNow - TimeSpan.FromSeconds(20),
+        }, CancellationToken.None);
+        host.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        var replayed = await host.StartAsync(definition, input, instanceId: "journey-10");
+
+        var sms = Assert.Single(host.Twilio.Requests);
+        Assert.Equal(sms.Sid, (await host.SendRecords.FindAsync("journey-10:ask:1"))!.ProviderMessageId);
+        Assert.Equal(WorkflowSubStatus.Suspended, (await host.GetAsync(replayed.Id)).SubStatus);
     }
 }

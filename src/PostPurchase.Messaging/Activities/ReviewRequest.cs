@@ -111,6 +111,10 @@ public sealed class ReviewRequest(MessageGateway gateway, ReviewService reviewSe
             // Room for a deferred send (quiet hours, frequency cap) before the wait starts.
             ExpiresAt = context.Now + timeout + TimeSpan.FromDays(2),
         };
+        // A replay after a crash reuses the request it already stored, so the link, and with it the message body, is
+        // the same: the gateway recognises an SMS Twilio already took by its body.
+        if (!context.IsSimulation && await reviews.FindRequestAsync(request.Id, context.CancellationToken) is { } stored)
+            request = request with { CreatedAt = stored.CreatedAt, ExpiresAt = stored.ExpiresAt };
         if (!context.IsSimulation) await reviews.SaveRequestAsync(request, context.CancellationToken);
         context.ActivityState[RequestIdKey] = request.Id;
         var link = reviewService.LinkFor(request);
