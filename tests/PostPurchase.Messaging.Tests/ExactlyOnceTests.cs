@@ -119,8 +119,8 @@ public sealed class ExactlyOnceTests
         await host.Consent.RecordAsync(new ConsentChange(Channel.Sms, message.To!, ConsentStatus.OptedIn, "test", host.Clock.GetUtcNow()));
         await host.SendRecords.SaveAsync(new SendRecord
         {
-        IdempotencyKey = message.IdempotencyKey, Channel = message.Channel, Category = message.Category, Recipient = message.To!,
-        Status = SendStatus.Pending, CreatedAt = host.Clock.GetUtcNow(), WorkflowInstanceId = message.WorkflowInstanceId,
+            IdempotencyKey = message.IdempotencyKey, Channel = message.Channel, Category = message.Category, Recipient = message.To!,
+            Status = SendStatus.Pending, CreatedAt = host.Clock.GetUtcNow(), WorkflowInstanceId = message.WorkflowInstanceId,
             ClaimedAt = DateTimeOffset.UtcNow - TimeSpan.FromSeconds(20),
         }, CancellationToken.None);
     }

@@ -98,9 +98,13 @@ public sealed class ReviewRequest(MessageGateway gateway, ReviewService reviewSe
         if (threshold < min || threshold > max) throw new ArgumentException($"Threshold {threshold} is outside the {scale} scale ({min}–{max}).");
         var timeout = await context.GetAsync(Timeout) is { } t && t > TimeSpan.Zero ? t : TimeSpan.FromDays(7);
 
-        var request = new ReviewRequestRecord
+        // A replay after a crash reuses the request it already stored, so the link, and with it the message body, is
+        // the same: the gateway recognises an SMS Twilio already took by its body.
+        var id = ReviewService.RequestIdFor(context.IdempotencyKey);
+        var stored = context.IsSimulation ? null : await reviews.FindRequestAsync(id, context.CancellationToken);
+        var request = stored ?? new ReviewRequestRecord
         {
-            Id = ReviewService.RequestIdFor(context.IdempotencyKey),
+            Id = id,
             WorkflowInstanceId = context.WorkflowInstanceId,
             Scale = scale,
             Threshold = threshold,
@@ -111,11 +115,7 @@ public sealed class ReviewRequest(MessageGateway gateway, ReviewService reviewSe
             // Room for a deferred send (quiet hours, frequency cap) before the wait starts.
             ExpiresAt = context.Now + timeout + TimeSpan.FromDays(2),
         };
-        // A replay after a crash reuses the request it already stored, so the link, and with it the message body, is
-        // the same: the gateway recognises an SMS Twilio already took by its body.
-        if (!context.IsSimulation && await reviews.FindRequestAsync(request.Id, context.CancellationToken) is { } stored)
-            request = request with { CreatedAt = stored.CreatedAt, ExpiresAt = stored.ExpiresAt };
-        if (!context.IsSimulation) await reviews.SaveRequestAsync(request, context.CancellationToken);
+        if (!context.IsSimulation && stored is null) await reviews.SaveRequestAsync(request, context.CancellationToken);
         context.ActivityState[RequestIdKey] = request.Id;
         var link = reviewService.LinkFor(request);
         context.SetVariable("ReviewUrl", link);

@@ -60,19 +60,18 @@ public sealed class MessageGateway(
         // Message-ID; an SMS only when Twilio does not list it (see FindAcceptedSmsAsync).
         var claim = await ClaimAsync(message, now, prior, cancellationToken);
         if (claim.Replay is { } replay) return replay;
-        if (claim.InDoubtSince is { } since && await FindAcceptedSmsAsync(message, since, now, cancellationToken) is { } accepted)
-            return await CompleteAsync(accepted.Message, accepted.Delivery, now, options, cancellationToken);
 
         DeliveryResult delivery;
         try
         {
             var tracked = await tracking.PrepareAsync(message, now, cancellationToken);
-            delivery = await DeliverAsync(message, tracked, now, cancellationToken);
+            delivery = await FindAcceptedSmsAsync(message, tracked, claim.InDoubtSince, cancellationToken)
+                ?? await DeliverAsync(message, tracked, now, cancellationToken);
             if (message.Channel == Channel.Sms) message = message with { Body = tracked.Body };
         }
         catch
         {
-            await ReleaseClaimAsync(message, now);
+            await ReleaseClaimAsync(message, now, claim.InDoubtSince);
             throw;
         }
 
@@ -196,7 +195,7 @@ public sealed class MessageGateway(
                 return GatewayResult.Suppressed($"provider refused the recipient: {delivery.Detail}", ReasonClasses.ProviderRefused);
             case DeliveryStatus.TransientFailure when !options.IsFinalAttempt:
                 // The record stays Pending, unclaimed: the provider did not take the message, so the engine's retry sends it.
-                await ReleaseClaimAsync(message, now);
+                await ReleaseClaimAsync(message, now, inDoubtSince: null);
                 throw new MessageDeliveryException($"{message.Channel} provider failed (will retry): {delivery.Detail}");
             default:
                 await SaveAsync(message, SendStatus.Failed, now, now, detail: delivery.Detail, cancellationToken: cancellationToken);
@@ -206,26 +205,16 @@ public sealed class MessageGateway(
     }
 
     /// <summary>
-    /// An SMS whose earlier executor claimed it and died may already be at Twilio: ask before sending again. A failed
-    /// lookup leaves the claim stale (as it found it) so the engine's retry asks again instead of sending blind.
+    /// An SMS whose earlier executor claimed it and died (<paramref name="inDoubtSince"/>) may already be at Twilio: ask
+    /// before sending again. Null when it is not there, or when the send is not in doubt.
     /// </summary>
-    private async Task<(OutgoingMessage Message, DeliveryResult Delivery)?> FindAcceptedSmsAsync(
-        OutgoingMessage message, DateTimeOffset inDoubtSince, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<DeliveryResult?> FindAcceptedSmsAsync(OutgoingMessage message, TrackedBody tracked, DateTimeOffset? inDoubtSince, CancellationToken cancellationToken)
     {
-        if (message.Channel != Channel.Sms) return null;
-        try
-        {
-            var body = (await tracking.PrepareAsync(message, now, cancellationToken)).Body;
-            if (await sms.FindAcceptedAsync(new SmsContent(message.To!, body, message.IdempotencyKey), inDoubtSince - ClaimTimeout, cancellationToken) is not { } sid)
-                return null;
-            logger.LogWarning("SMS {Key} was accepted by the provider before a crash; recorded, not sent again", message.IdempotencyKey);
-            return (message with { Body = body }, DeliveryResult.Accepted(sid, "accepted before an interrupted send; not sent again"));
-        }
-        catch
-        {
-            await records.SaveAsync(Record(message, SendStatus.Pending, now, null) with { ClaimedAt = inDoubtSince }, CancellationToken.None);
-            throw;
-        }
+        if (message.Channel != Channel.Sms || inDoubtSince is not { } since) return null;
+        if (await sms.FindAcceptedAsync(new SmsContent(message.To!, tracked.Body, message.IdempotencyKey), since - ClaimTimeout, cancellationToken) is not { } sid)
+            return null;
+        logger.LogWarning("SMS {Key} was accepted by the provider before a crash; recorded, not sent again", message.IdempotencyKey);
+        return DeliveryResult.Accepted(sid, "accepted before an interrupted send; not sent again");
     }
 
     /// <param name="Replay">The outcome another executor reached: return it instead of sending.</param>
@@ -261,9 +250,12 @@ public sealed class MessageGateway(
         return records.TryClaimAsync(Record(message, SendStatus.Pending, now, null) with { ClaimedAt = realNow }, realNow - ClaimTimeout, cancellationToken);
     }
 
-    /// <summary>The provider did not take the message: the next try may claim the send at once.</summary>
-    private Task ReleaseClaimAsync(OutgoingMessage message, DateTimeOffset now) =>
-        records.SaveAsync(Record(message, SendStatus.Pending, now, null), CancellationToken.None);
+    /// <summary>
+    /// The provider did not take the message: the next try may claim the send at once. A send that was in doubt when
+    /// this try took it over (a lookup that failed) stays in doubt, so the next try asks the provider again.
+    /// </summary>
+    private Task ReleaseClaimAsync(OutgoingMessage message, DateTimeOffset now, DateTimeOffset? inDoubtSince) =>
+        records.SaveAsync(Record(message, SendStatus.Pending, now, null) with { ClaimedAt = inDoubtSince }, CancellationToken.None);
 
     private Task SaveAsync(OutgoingMessage message, SendStatus status, DateTimeOffset createdAt, DateTimeOffset? completedAt,
         string? providerMessageId = null, string? detail = null, string? reasonClass = null, int segments = 0, CancellationToken cancellationToken = default) =>
