@@ -8,7 +8,7 @@ namespace PostPurchase.Server.ApiDescription;
 /// </summary>
 internal static class ApiDocsPage
 {
-    public const string Policy = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+    public const string Policy = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
         + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private static readonly Dictionary<string, (string ContentType, byte[] Bytes)> Files = new[]

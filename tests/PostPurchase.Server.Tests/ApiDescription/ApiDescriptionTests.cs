@@ -136,6 +136,7 @@ public sealed class ApiDescriptionTests : IAsyncLifetime
             var errors = new List<string>();
             page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
             page.PageError += (_, error) => errors.Add(error);
+            page.Response += (_, response) => { if (response.Status >= 400) errors.Add($"{response.Status} {response.Url}"); };
 
             await page.GotoAsync(new Uri(_host.BaseAddress, "/api-docs").ToString());
             await page.Locator("details.op").First.WaitForAsync(new() { Timeout = 30_000 });
