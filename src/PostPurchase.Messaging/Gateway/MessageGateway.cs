@@ -100,7 +100,7 @@ public sealed class MessageGateway(
             }
         }
 
-        if (settings.WindowFor(message.Channel) is { } window)
+        if (!message.IsReply && settings.WindowFor(message.Channel) is { } window)
         {
             var zone = ZoneFor(message);
             var open = window.NextOpen(due, zone);
