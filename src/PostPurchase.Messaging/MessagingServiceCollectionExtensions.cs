@@ -41,6 +41,7 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<ISimulationRecorder, InMemorySimulationRecorder>();
         services.TryAddSingleton<UrlTokenSigner>();
         services.TryAddSingleton<UnsubscribeService>();
+        services.TryAddSingleton<LateReviews>();
         services.TryAddSingleton<ReviewService>();
         services.TryAddSingleton<IEmailSender, SmtpEmailSender>();
         services.TryAddSingleton<ISmsSender>(sp => new TwilioSmsSender(

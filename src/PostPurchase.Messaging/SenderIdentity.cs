@@ -18,6 +18,11 @@ public sealed record SenderIdentity
     /// <summary>One postal address, lines separated by commas or newlines; null when not configured.</summary>
     public string? PostalAddress { get; init; }
 
+    /// <summary>"Acme Photo Ltd, 1 Main St, Springfield, IL 62701, USA" for the marketing footer; null until both are set.</summary>
+    public string? PostalLine => LegalName is null && PostalAddress is null ? null
+        : string.Join(", ", new[] { LegalName }.Concat((PostalAddress ?? "").Split(['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Where(part => !string.IsNullOrWhiteSpace(part)));
+
     /// <summary>True when both the legal name and the postal address are set.</summary>
     public bool HasPostalIdentity => LegalName is not null && PostalAddress is not null;
 

@@ -48,6 +48,7 @@ public sealed class JourneyTestHost : IAsyncDisposable
                 ["Twilio:BaseUrl"] = host.Twilio.BaseUrl, ["Twilio:AccountSid"] = TwilioStandIn.AccountSid, ["Twilio:AuthToken"] = TwilioStandIn.AuthToken,
                 ["Twilio:From"] = "+15005550006", ["Ai:BaseUrl"] = host.OpenAi.BaseUrl, ["Ai:ApiKey"] = "sk-test", ["Ai:Model"] = "journey-model",
                 ["Webhooks:Secret"] = Secret, ["Support:Email"] = "support@shop.test", ["Offers:DiscountCode"] = "SAVE10", ["Store:Name"] = "Test Shop", ["Auth:ApiKeys"] = ApiKey,
+                ["Store:LegalName"] = "Test Shop Ltd", ["Store:PostalAddress"] = "1 Test Street\nTestville TE1 1ST\nUnited Kingdom",
             })
                 b.UseSetting(key, value);
             b.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(host.Clock));
