@@ -36,7 +36,9 @@ public static class RecipientTimeZones
         var asked = requested?.Trim();
         if (asked is { Length: > 0 })
         {
-            if (TimeZoneInfo.TryFindSystemTimeZoneById(asked, out var exact) && !Aliases.ContainsKey(asked)) return new ZoneChoice(exact, null);
+            // Exactly an IANA id as the system spells it (Linux also finds other casings and Windows ids: those are noted).
+            if (TimeZoneInfo.TryFindSystemTimeZoneById(asked, out var exact) && exact.Id == asked && !asked.Contains(' ') && !Aliases.ContainsKey(asked))
+                return new ZoneChoice(exact, null);
             if (Repair(asked) is { } repaired) return new ZoneChoice(repaired, $"time zone '{asked}' read as {repaired.Id}");
         }
 
