@@ -65,7 +65,10 @@ public sealed class RegisteredActivity
     public IReadOnlyList<PropertyInfo> OutputProperties { get; }
     public bool IsTrigger => typeof(ITrigger).IsAssignableFrom(Type);
 
-    public IReadOnlyList<string> Outcomes => Descriptor.Ports.Select(p => p.Name).ToList();
+    public IReadOnlyList<string> Outcomes => Descriptor.Ports.Where(p => p.Type == PortType.Flow).Select(p => p.Name).ToList();
+
+    /// <summary>Outcomes are chosen per use (FlowFork branches, FlowSwitch labels, RunJavaScript's setOutcome…).</summary>
+    public bool HasDynamicOutcomes => Type.GetCustomAttribute<DynamicOutcomesAttribute>() is not null;
 
     internal static RegisteredActivity Describe(Type type)
     {
@@ -90,9 +93,12 @@ public sealed class RegisteredActivity
             IsBrowsable = attribute.IsBrowsable,
             IsStart = attribute.IsStart,
             IsTerminal = attribute.IsTerminal,
+            IsContainer = attribute.IsContainer,
             Inputs = inputs.Select((p, i) => DescribeInput(p, i)).ToList(),
             Outputs = outputs.Select((p, i) => DescribeOutput(p, i)).ToList(),
-            Ports = outcomes.Select(o => new PortDescriptor(o, SplitWords(o))).ToList(),
+            Ports = outcomes.Select(o => new PortDescriptor(o, SplitWords(o)))
+                .Concat((type.GetCustomAttribute<EmbeddedPortsAttribute>()?.Ports ?? []).Select(p => new PortDescriptor(p, SplitWords(p), PortType.Embedded)))
+                .ToList(),
         };
         return new RegisteredActivity(type, descriptor, inputs, outputs);
     }

@@ -100,7 +100,7 @@ public sealed class WorkflowRuntime(
         foreach (var definition in await definitions.ListAsync(new DefinitionQuery { VersionOptions = VersionOptions.Published }, cancellationToken))
         {
             var graph = await GraphAsync(definition, cancellationToken);
-            foreach (var node in graph.Activities.Values.Where(a => a.Type == activityType))
+            foreach (var node in graph.Activities.Values.Where(a => a.Type == activityType && a.CompletionOf is null))
             {
                 if (!await MatchesAsync(definition, graph, node, input, cancellationToken)) continue;
                 var instance = await StartAsync(new StartWorkflowRequest
