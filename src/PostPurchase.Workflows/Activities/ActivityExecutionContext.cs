@@ -107,6 +107,18 @@ public sealed class ActivityExecutionContext
     /// <summary>Sets the instance's correlation id (Elsa.Correlate); events raised for it resume this instance from now on.</summary>
     public void SetCorrelationId(string correlationId) => _execution.Instance.CorrelationId = correlationId;
 
+    /// <summary>
+    /// Sets an output by name (for outputs not declared as <see cref="Output{T}"/> properties, e.g. a sub-workflow's);
+    /// also written to the variable the activity's JSON binds it to (<c>{"memoryReference":{"id":…}}</c>).
+    /// </summary>
+    public void SetOutput(string name, JsonNode? value)
+    {
+        _execution.State.SetOutput(ActivityId, name, value?.DeepClone());
+        var binding = _node.Json[Descriptors.ActivityFactory.CamelCase(name)]?["memoryReference"]?["id"];
+        if (binding is JsonValue v && v.TryGetValue(out string? variableId) && !string.IsNullOrEmpty(variableId))
+            _execution.SetVariable(variableId, value);
+    }
+
     public T? GetVariable<T>(string name) => Convert<T>(name, _execution.GetVariable(name));
 
     public void SetVariable<T>(string name, T value) =>

@@ -70,7 +70,7 @@ public sealed class DefinitionValidator(ActivityRegistry registry)
     private void ValidateActivity(ActivityNode node, List<ValidationError> errors)
     {
         var location = $"root.activities[{node.Name}]";
-        var registered = registry.Find(node.Type);
+        var registered = registry.Resolve(node);
         if (registered is null)
         {
             errors.Add(new($"{location}.type", $"Unknown activity type '{node.Type}'."));
@@ -118,7 +118,7 @@ public sealed class DefinitionValidator(ActivityRegistry registry)
             errors.Add(new(location, $"Source activity '{connection.Source}' does not exist."));
         if (!graph.Activities.ContainsKey(connection.Target))
             errors.Add(new(location, $"Target activity '{connection.Target}' does not exist."));
-        if (source is null || registry.Find(source.Type) is not { } registered || registered.HasDynamicOutcomes) return;
+        if (source is null || registry.Resolve(source) is not { } registered || registered.HasDynamicOutcomes) return;
         if (!registered.Outcomes.Contains(connection.SourcePort, StringComparer.OrdinalIgnoreCase))
             errors.Add(new(location, $"'{source.Name}' ({source.Type}) has no outcome '{connection.SourcePort}' (it has: {string.Join(", ", registered.Outcomes)})."));
     }

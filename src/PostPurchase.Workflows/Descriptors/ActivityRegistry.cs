@@ -21,6 +21,10 @@ public sealed class ActivityRegistry
 
     public RegisteredActivity? Find(string typeName) => _byType.GetValueOrDefault(typeName);
 
+    /// <summary>The activity that runs a node: its registered type, or, for a workflow definition used as an activity, the runner of those.</summary>
+    public RegisteredActivity? Resolve(Definitions.ActivityNode node) =>
+        Find(node.Type) ?? (Definitions.WorkflowDefinitionActivities.IsUse(node.Json) ? Find("Elsa.WorkflowDefinitionActivity") : null);
+
     public bool IsKnown(string typeName) => _byType.ContainsKey(typeName) || _extraDescriptors.Any(d => d.TypeName == typeName);
 
     public ActivityRegistry AddDescriptor(ActivityDescriptor descriptor)

@@ -99,7 +99,7 @@ internal sealed class WorkflowRunner(ActivityRegistry registry, WorkflowRuntimeO
         // A composite's completion node acts as the composite: same inputs, same execution (and so the same state).
         var owner = node.CompletionOf ?? node;
         if (node.CompletionOf is not null) executionNumber = execution.State.ExecutionCounts.GetValueOrDefault(owner.Id, 1);
-        var registered = registry.Find(owner.Type);
+        var registered = registry.Resolve(owner);
         if (registered is null)
         {
             Fault(execution, owner, executionNumber, resumption, $"Activity type '{owner.Type}' is not registered.", null);
