@@ -39,7 +39,7 @@ internal sealed class GraphBuilder
         var nodeId = json["nodeId"]?.GetValue<string>() ?? $"{parentNodeId}:{id}";
         var node = new ActivityNode
         {
-            Id = id, NodeId = nodeId, Name = json["name"]?.GetValue<string>() ?? id, Type = type,
+            Id = id, NodeId = nodeId, Name = json["name"] is JsonValue n && n.TryGetValue(out string? name) && name.Length > 0 ? name : id, Type = type,
             Version = json["version"]?.GetValue<int>() ?? 1, Json = json, Ancestors = ancestors,
         };
         _nodes[id] = node;

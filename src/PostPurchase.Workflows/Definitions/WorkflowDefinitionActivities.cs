@@ -15,6 +15,26 @@ namespace PostPurchase.Workflows.Definitions;
 /// </summary>
 public static partial class WorkflowDefinitionActivities
 {
+    /// <summary>Names Elsa's WorkflowDefinitionActivity already has: an input or output named so is stored as "_Name".</summary>
+    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
+    {
+        "Id", "NodeId", "Name", "Type", "Version", "CustomProperties", "Metadata", "SyntheticProperties", "Behaviors", "Variables",
+        "WorkflowDefinitionId", "WorkflowDefinitionVersionId", "LatestAvailablePublishedVersion", "LatestAvailablePublishedVersionId",
+        "Root", "RunAsynchronously", "CanStartWorkflow", "Source", "Line", "Result", "IsInitialized",
+    };
+
+    /// <summary>Elsa's PropertyNameHelper: a declared input or output whose name is reserved gets a leading underscore.</summary>
+    public static string SafePropertyName(string name) => Reserved.Contains(name) ? "_" + name : name;
+
+    /// <summary>The JSON of a declared input in a use of the definition (the first wrapped expression under its safe or plain name).</summary>
+    public static JsonNode? InputJson(JsonObject activity, string inputName)
+    {
+        var safe = SafePropertyName(inputName);
+        foreach (var key in new[] { Descriptors.ActivityFactory.CamelCase(safe), safe, Descriptors.ActivityFactory.CamelCase(inputName), inputName })
+            if (activity[key] is JsonObject wrapped && wrapped.ContainsKey("expression")) return wrapped;
+        return null;
+    }
+
     public static bool IsUsableAsActivity(WorkflowDefinition definition) =>
         definition.Document["options"]?["usableAsActivity"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
 
@@ -26,7 +46,8 @@ public static partial class WorkflowDefinitionActivities
 
     /// <summary>
     /// Elsa's version rule for a use: the pinned version id, else the pinned version number; if that is gone, the
-    /// published version, else the latest.
+    /// published version, else the latest; a definition id unknown here falls back to the published usable-as-activity
+    /// definition whose type name matches.
     /// </summary>
     public static async Task<WorkflowDefinition?> ResolveAsync(IWorkflowDefinitionStore store, JsonObject activity, CancellationToken cancellationToken)
     {
@@ -38,8 +59,13 @@ public static partial class WorkflowDefinitionActivities
         if (Text(activity["workflowDefinitionVersionId"]) is null && activity["version"] is JsonValue v && v.TryGetValue(out int number)
             && await store.FindAsync(definitionId, VersionOptions.SpecificVersion(number), cancellationToken) is { } byNumber)
             return byNumber;
-        return await store.FindAsync(definitionId, VersionOptions.Published, cancellationToken)
+        var found = await store.FindAsync(definitionId, VersionOptions.Published, cancellationToken)
             ?? await store.FindAsync(definitionId, VersionOptions.Latest, cancellationToken);
+        if (found is not null || Text(activity["type"]) is not { } type) return found;
+
+        // An export from another server may carry that server's definition id: Elsa then goes by the type name.
+        var published = await store.ListAsync(new DefinitionQuery { VersionOptions = VersionOptions.Published }, cancellationToken);
+        return published.FirstOrDefault(d => IsUsableAsActivity(d) && TypeNameOf(d.Name) == type);
     }
 
     /// <summary>Palette descriptors for every published definition usable as an activity.</summary>
@@ -66,7 +92,7 @@ public static partial class WorkflowDefinitionActivities
             Kind = ActivityKind.Action,
             Inputs = (document["inputs"] as JsonArray ?? []).OfType<JsonObject>().Select((i, n) => new InputDescriptor
             {
-                Name = Text(i["name"]) ?? $"Input{n}",
+                Name = SafePropertyName(Text(i["name"]) ?? $"Input{n}"),
                 TypeName = Text(i["type"]) ?? "Object",
                 DisplayName = Text(i["displayName"]) ?? Text(i["name"]) ?? $"Input{n}",
                 Description = Text(i["description"]),
@@ -77,7 +103,7 @@ public static partial class WorkflowDefinitionActivities
             }).ToList(),
             Outputs = (document["outputs"] as JsonArray ?? []).OfType<JsonObject>().Select((o, n) => new OutputDescriptor
             {
-                Name = Text(o["name"]) ?? $"Output{n}",
+                Name = SafePropertyName(Text(o["name"]) ?? $"Output{n}"),
                 TypeName = Text(o["type"]) ?? "Object",
                 DisplayName = Text(o["displayName"]) ?? Text(o["name"]) ?? $"Output{n}",
                 Description = Text(o["description"]),

@@ -23,6 +23,8 @@ internal static class TokenFlow
                     followed = true;
                 }
 
+        // A composite scheduling its children (a '#' port) has not completed; only a completion continues a sequence.
+        if (outcomes.Any(o => o.StartsWith('#'))) return;
         foreach (var connection in outbound)
             if (connection.SourcePort == Connection.AnyOutcome || (!followed && connection.SourcePort == Connection.Unmatched))
                 Arrive(execution, connection);

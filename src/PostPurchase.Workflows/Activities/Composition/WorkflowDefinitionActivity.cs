@@ -26,7 +26,7 @@ public sealed class WorkflowDefinitionActivity : ChildWorkflowActivity
         foreach (var declared in definition.Document["inputs"] as JsonArray ?? [])
         {
             if (declared?["name"] is not JsonValue nameValue || !nameValue.TryGetValue(out string? name)) continue;
-            var expression = ActivityFactory.ReadExpression(context.ActivityJson[ActivityFactory.CamelCase(name)] ?? context.ActivityJson[name]);
+            var expression = ActivityFactory.ReadExpression(WorkflowDefinitionActivities.InputJson(context.ActivityJson, name));
             if (expression is not null) input[name] = await context.EvaluateAsync(expression, name);
         }
 
@@ -37,7 +37,7 @@ public sealed class WorkflowDefinitionActivity : ChildWorkflowActivity
     {
         ChildWorkflows.EnsureFinished(result, $"Workflow '{context.ActivityType}'");
         foreach (var (name, value) in result["output"] as JsonObject ?? [])
-            context.SetOutput(name, value);
+            context.SetOutput(WorkflowDefinitionActivities.SafePropertyName(name), value);
         var outcomes = (result["outcomes"] as JsonArray ?? []).Select(o => o?.GetValue<string>()).OfType<string>().ToArray();
         return ValueTask.FromResult(ActivityResult.Outcome(outcomes.Length == 0 ? [WellKnownOutcomes.Done] : outcomes));
     }
