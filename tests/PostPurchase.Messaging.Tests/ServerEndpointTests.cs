@@ -40,6 +40,8 @@ public sealed class ServerEndpointTests : IAsyncLifetime
             b.UseSetting("Twilio:AuthToken", TwilioStandIn.AuthToken);
             b.UseSetting("Twilio:From", "+15005550006");
             b.UseSetting("Auth:ApiKeys", "test-api-key");
+            b.UseSetting("Store:LegalName", "Shop Ltd");
+            b.UseSetting("Store:PostalAddress", "1 Shop Street, Shopville");
         });
         _client = _factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(BaseUrl), AllowAutoRedirect = false });
         return Task.CompletedTask;
