@@ -26,6 +26,9 @@ public sealed record ApiOperationInfo(string Tag, string Summary, string Descrip
 
     public string? BodyDescription { get; init; }
 
+    /// <summary>Media type of that body.</summary>
+    public string BodyContentType { get; init; } = "application/json";
+
     /// <summary>Status code → meaning, for handlers that return <c>IResult</c> (no declared responses).</summary>
     public IReadOnlyDictionary<string, string> Responses { get; init; } = new Dictionary<string, string>();
 }
@@ -111,6 +114,26 @@ public static class ApiOperationCatalog
             BodySchema = ApiSchemas.VendorEvent,
             BodyDescription = "A PayPal webhook event (v1 sale or v2 capture resource).",
             Responses = new Dictionary<string, string>(WebhookAnswers) { ["401"] = "PayPal did not verify the signature.", ["503"] = "PayPal could not be asked; retry later." },
+        },
+        ["POST webhooks/twilio/inbound"] = new("Webhooks", "Twilio inbound SMS",
+            "Opt-out and opt-in keywords (STOP, ARRET, START, …, in any reasonable manner) change the sender's SMS consent; HELP/INFO is answered "
+            + "once through the gateway. Answers an empty TwiML <Response/>; 403 for a bad signature.", ApiAuth.None)
+        {
+            Headers = [new("X-Twilio-Signature", "base64 HMAC-SHA1 keyed with Twilio__AuthToken over the URL Twilio called ({PublicBaseUrl}/webhooks/twilio/inbound) followed by every form field's name and value, sorted by name.")],
+            BodySchema = ApiSchemas.TwilioForm,
+            BodyContentType = "application/x-www-form-urlencoded",
+            BodyDescription = "Twilio's inbound message parameters (MessageSid, AccountSid, From, To, Body, OptOutType, …).",
+            Responses = new Dictionary<string, string> { ["200"] = "Empty TwiML response.", ["400"] = "Not a form post.", ["403"] = "The signature does not match." },
+        },
+        ["POST webhooks/twilio/status"] = new("Webhooks", "Twilio message status callback",
+            "Delivery reports for sent SMS: delivered / undelivered (with ErrorCode) update the send record and raise message-delivered:{activityId} "
+            + "or message-undelivered:{activityId} for the journey.", ApiAuth.None)
+        {
+            Headers = [new("X-Twilio-Signature", "base64 HMAC-SHA1 keyed with Twilio__AuthToken over {PublicBaseUrl}/webhooks/twilio/status followed by the sorted form fields.")],
+            BodySchema = ApiSchemas.TwilioForm,
+            BodyContentType = "application/x-www-form-urlencoded",
+            BodyDescription = "Twilio's status callback parameters (MessageSid, MessageStatus, ErrorCode, …).",
+            Responses = new Dictionary<string, string> { ["204"] = "Recorded.", ["400"] = "Not a form post.", ["403"] = "The signature does not match." },
         },
         ["POST api/simulations"] = new("Simulations", "Play a journey without sending anything",
             "Runs the definition for a purchase payload (generic, stripe, shopify or paypal) on a virtual clock for `days` days and "
