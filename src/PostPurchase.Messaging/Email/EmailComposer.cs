@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Mail;
-using System.Net.Mime;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -9,9 +7,9 @@ using Markdig;
 namespace PostPurchase.Messaging.Email;
 
 /// <summary>
-/// Builds the MIME message: a plain-text part and an HTML part rendered from the Markdown body (raw HTML in the
-/// template is not passed through), a stable Message-ID, and for marketing mail an unsubscribe footer plus the
-/// RFC 8058 one-click headers.
+/// Renders an email's content: a plain-text body and an HTML body from the Markdown (raw HTML in the template is not
+/// passed through), a stable Message-ID, and for marketing mail an unsubscribe footer. <see cref="MimeEmailBuilder"/>
+/// assembles them into the MIME message.
 /// </summary>
 public static partial class EmailComposer
 {
@@ -24,31 +22,6 @@ public static partial class EmailComposer
         var at = fromAddress.LastIndexOf('@');
         var domain = at >= 0 && at < fromAddress.Length - 1 ? fromAddress[(at + 1)..] : "postpurchase.local";
         return $"{hash}@{domain}";
-    }
-
-    public static MailMessage Compose(EmailContent content)
-    {
-        var message = new MailMessage(new MailAddress(content.From), new MailAddress(content.To))
-        {
-            Subject = content.Subject,
-            SubjectEncoding = Encoding.UTF8,
-            HeadersEncoding = Encoding.UTF8,
-            BodyEncoding = Encoding.UTF8,
-            Body = PlainText(content),
-            IsBodyHtml = false,
-        };
-        if (!string.IsNullOrWhiteSpace(content.ReplyTo)) message.ReplyToList.Add(new MailAddress(content.ReplyTo));
-        message.Headers.Add("Message-ID", $"<{content.MessageId}>");
-        if (content.UnsubscribeUrl is { } url)
-        {
-            message.Headers.Add("List-Unsubscribe", $"<{url}>");
-            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        }
-
-        var html = AlternateView.CreateAlternateViewFromString(Html(content), Encoding.UTF8, MediaTypeNames.Text.Html);
-        html.TransferEncoding = TransferEncoding.QuotedPrintable;
-        message.AlternateViews.Add(html);
-        return message;
     }
 
     public static string Html(EmailContent content)
