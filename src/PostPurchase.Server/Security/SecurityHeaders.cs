@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+
+namespace PostPurchase.Server.Security;
+
+/// <summary>
+/// The one place that writes browser security headers, on every response the server sends (pages, API, static files,
+/// errors, and endpoints added later), just before the response starts:
+/// <list type="bullet">
+/// <item>a Content-Security-Policy: <c>script-src 'self' 'wasm-unsafe-eval' 'nonce-…'</c> (Blazor WebAssembly needs
+/// <c>wasm-unsafe-eval</c> to compile .NET's runtime; our own inline scripts carry the per-request nonce from
+/// <see cref="Nonce"/>), <c>connect-src 'self'</c>, <c>frame-ancestors 'none'</c>; <c>style-src</c> allows
+/// <c>'unsafe-inline'</c> because Blazor and MudBlazor set <c>style</c> attributes at run time (no script runs from a style);</item>
+/// <item>pages customers see (<see cref="UseCustomerPagePolicy"/>) get a stricter policy without any script;</item>
+/// <item><c>X-Frame-Options: DENY</c>, <c>X-Content-Type-Options: nosniff</c>, <c>Referrer-Policy</c>, and
+/// <c>Strict-Transport-Security</c> when the request or the public address (<c>PublicBaseUrl</c>) is https.</item>
+/// </list>
+/// </summary>
+public sealed class SecurityHeaders(RequestDelegate next, SecurityOptions options)
+{
+    private const string NonceKey = "postpurchase.csp-nonce";
+    private const string CustomerPageKey = "postpurchase.csp-customer-page";
+
+    /// <summary>The policy for the Studio, sign-in, reports and everything else.</summary>
+    public static string StudioPolicy(string nonce) =>
+        $"default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; " +
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; " +
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>Review, unsubscribe and similar customer pages: no scripts at all, forms post back to us only.</summary>
+    public const string CustomerPagePolicy =
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    public const string HstsValue = "max-age=31536000; includeSubDomains";
+
+    /// <summary>The nonce of this response's CSP; put it on every inline <c>&lt;script&gt;</c> the page writes.</summary>
+    public static string Nonce(HttpContext context)
+    {
+        if (context.Items[NonceKey] is string nonce) return nonce;
+        nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        context.Items[NonceKey] = nonce;
+        return nonce;
+    }
+
+    /// <summary>Marks this response as a customer page (script-free policy).</summary>
+    public static void UseCustomerPagePolicy(HttpContext context) => context.Items[CustomerPageKey] = true;
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        context.Response.OnStarting(static state =>
+        {
+            var (http, hsts) = ((HttpContext, bool))state;
+            var headers = http.Response.Headers;
+            headers.ContentSecurityPolicy = http.Items.ContainsKey(CustomerPageKey) ? CustomerPagePolicy : StudioPolicy(Nonce(http));
+            headers.XFrameOptions = "DENY";
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = http.Items.ContainsKey(CustomerPageKey) ? "no-referrer" : "strict-origin-when-cross-origin";
+            if (hsts || http.Request.IsHttps) headers.StrictTransportSecurity = HstsValue;
+            return Task.CompletedTask;
+        }, (context, options.PublicAddressIsHttps));
+        return next(context);
+    }
+}
