@@ -9,7 +9,8 @@ namespace PostPurchase.Server.Security;
 /// <item>a Content-Security-Policy: <c>script-src 'self' 'wasm-unsafe-eval' 'nonce-…'</c> (Blazor WebAssembly needs
 /// <c>wasm-unsafe-eval</c> to compile .NET's runtime; our own inline scripts carry the per-request nonce from
 /// <see cref="Nonce"/>), <c>connect-src 'self'</c>, <c>frame-ancestors 'none'</c>; <c>style-src</c> allows
-/// <c>'unsafe-inline'</c> because Blazor and MudBlazor set <c>style</c> attributes at run time (no script runs from a style);</item>
+/// <c>'unsafe-inline'</c> because Blazor and MudBlazor set <c>style</c> attributes at run time (no script runs from a style);
+/// <c>worker-src blob:</c> because the Studio's Monaco editor starts its language workers from blob URLs it creates;</item>
 /// <item>pages customers see (<see cref="UseCustomerPagePolicy"/>) get a stricter policy without any script;</item>
 /// <item><c>X-Frame-Options: DENY</c>, <c>X-Content-Type-Options: nosniff</c>, <c>Referrer-Policy</c>, and
 /// <c>Strict-Transport-Security</c> when the request or the public address (<c>PublicBaseUrl</c>) is https.</item>
@@ -19,12 +20,17 @@ public sealed class SecurityHeaders(RequestDelegate next, SecurityOptions option
 {
     private const string NonceKey = "postpurchase.csp-nonce";
     private const string CustomerPageKey = "postpurchase.csp-customer-page";
+    private const string ScriptHashesKey = "postpurchase.csp-script-hashes";
 
     /// <summary>The policy for the Studio, sign-in, reports and everything else.</summary>
-    public static string StudioPolicy(string nonce) =>
-        $"default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; " +
-        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; " +
-        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    /// <param name="scriptHashes">Extra <c>'sha256-…'</c> sources for known inline scripts (the Studio package's own).</param>
+    public static string StudioPolicy(string nonce, IReadOnlyList<string>? scriptHashes = null) =>
+        $"default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-{nonce}'{(scriptHashes is { Count: > 0 } ? " " + string.Join(' ', scriptHashes) : "")}; " +
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; " +
+        "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>Allows these exact inline scripts (CSP hash sources) on this response, e.g. those the Studio package renders.</summary>
+    public static void AllowScriptHashes(HttpContext context, IReadOnlyList<string> hashSources) => context.Items[ScriptHashesKey] = hashSources;
 
     /// <summary>Review, unsubscribe and similar customer pages: no scripts at all, forms post back to us only.</summary>
     public const string CustomerPagePolicy =
@@ -50,7 +56,9 @@ public sealed class SecurityHeaders(RequestDelegate next, SecurityOptions option
         {
             var (http, hsts) = ((HttpContext, bool))state;
             var headers = http.Response.Headers;
-            headers.ContentSecurityPolicy = http.Items.ContainsKey(CustomerPageKey) ? CustomerPagePolicy : StudioPolicy(Nonce(http));
+            headers.ContentSecurityPolicy = http.Items.ContainsKey(CustomerPageKey)
+                ? CustomerPagePolicy
+                : StudioPolicy(Nonce(http), http.Items[ScriptHashesKey] as IReadOnlyList<string>);
             headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = http.Items.ContainsKey(CustomerPageKey) ? "no-referrer" : "strict-origin-when-cross-origin";

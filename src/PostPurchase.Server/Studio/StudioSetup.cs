@@ -86,6 +86,7 @@ public static class StudioSetup
         var token = services.GetRequiredService<AccessTokens>().Issue(user);
         var remoteEndpoint = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/elsa/api";
         context.Response.Headers.CacheControl = "no-store";
+        SecurityHeaders.AllowScriptHashes(context, StudioInlineScripts.HashSources(services.GetRequiredService<StudioPackage>().Directory));
         return Html(services.GetRequiredService<HostPage>().Render(element, remoteEndpoint, token, user, SecurityHeaders.Nonce(context)));
     }
 
