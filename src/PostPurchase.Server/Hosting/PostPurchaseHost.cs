@@ -1,3 +1,4 @@
+using PostPurchase.Server.ApiDescription;
 using PostPurchase.Server.Engagement;
 using PostPurchase.Server.Catalog;
 using PostPurchase.Server.ElsaApi;
@@ -17,6 +18,7 @@ public static class PostPurchaseHost
 {
     public static WebApplicationBuilder AddPostPurchase(this WebApplicationBuilder builder)
     {
+        DefaultDataDirectory.Apply(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
@@ -31,6 +33,7 @@ public static class PostPurchaseHost
         builder.AddEngagement();
         builder.AddStudio();
         builder.AddSimulations();
+        builder.AddApiDescription();
         return builder;
     }
 
@@ -49,6 +52,7 @@ public static class PostPurchaseHost
         app.MapSimulations();
         app.MapAudit();
         app.MapUserAdministration();
+        app.MapApiDescription();
         return app;
     }
 }

@@ -11,7 +11,8 @@ namespace PostPurchase.Server.Security;
 /// <see cref="Nonce"/>), <c>connect-src 'self'</c>, <c>frame-ancestors 'none'</c>; <c>style-src</c> allows
 /// <c>'unsafe-inline'</c> because Blazor and MudBlazor set <c>style</c> attributes at run time (no script runs from a style);
 /// <c>worker-src blob:</c> because the Studio's Monaco editor starts its language workers from blob URLs it creates;</item>
-/// <item>pages customers see (<see cref="UseCustomerPagePolicy"/>) get a stricter policy without any script;</item>
+/// <item>pages customers see (<see cref="UseCustomerPagePolicy"/>) get a stricter policy without any script, and a page
+/// may ask for its own stricter one (<see cref="UsePolicy"/>);</item>
 /// <item><c>X-Frame-Options: DENY</c>, <c>X-Content-Type-Options: nosniff</c>, <c>Referrer-Policy</c>, and
 /// <c>Strict-Transport-Security</c> when the request or the public address (<c>PublicBaseUrl</c>) is https.</item>
 /// </list>
@@ -19,7 +20,7 @@ namespace PostPurchase.Server.Security;
 public sealed class SecurityHeaders(RequestDelegate next, SecurityOptions options)
 {
     private const string NonceKey = "postpurchase.csp-nonce";
-    private const string CustomerPageKey = "postpurchase.csp-customer-page";
+    private const string OwnPolicyKey = "postpurchase.csp-own-policy";
     private const string ScriptHashesKey = "postpurchase.csp-script-hashes";
 
     /// <summary>The policy for the Studio, sign-in, reports and everything else.</summary>
@@ -48,7 +49,14 @@ public sealed class SecurityHeaders(RequestDelegate next, SecurityOptions option
     }
 
     /// <summary>Marks this response as a customer page (script-free policy).</summary>
-    public static void UseCustomerPagePolicy(HttpContext context) => context.Items[CustomerPageKey] = true;
+    public static void UseCustomerPagePolicy(HttpContext context) => context.Items[OwnPolicyKey] = CustomerPagePolicy;
+
+    /// <summary>
+    /// Gives this response a stricter policy of its own (e.g. the API docs page: <c>default-src 'none'</c>);
+    /// <c>frame-ancestors 'none'</c> is added when missing. <c>Referrer-Policy</c> becomes <c>no-referrer</c>.
+    /// </summary>
+    public static void UsePolicy(HttpContext context, string policy) =>
+        context.Items[OwnPolicyKey] = policy.Contains("frame-ancestors", StringComparison.Ordinal) ? policy : policy.TrimEnd(' ', ';') + "; frame-ancestors 'none'";
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -56,12 +64,11 @@ public sealed class SecurityHeaders(RequestDelegate next, SecurityOptions option
         {
             var (http, hsts) = ((HttpContext, bool))state;
             var headers = http.Response.Headers;
-            headers.ContentSecurityPolicy = http.Items.ContainsKey(CustomerPageKey)
-                ? CustomerPagePolicy
-                : StudioPolicy(Nonce(http), http.Items[ScriptHashesKey] as IReadOnlyList<string>);
+            headers.ContentSecurityPolicy = http.Items[OwnPolicyKey] as string
+                ?? StudioPolicy(Nonce(http), http.Items[ScriptHashesKey] as IReadOnlyList<string>);
             headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = http.Items.ContainsKey(CustomerPageKey) ? "no-referrer" : "strict-origin-when-cross-origin";
+            headers["Referrer-Policy"] = http.Items.ContainsKey(OwnPolicyKey) ? "no-referrer" : "strict-origin-when-cross-origin";
             if (hsts || http.Request.IsHttps) headers.StrictTransportSecurity = HstsValue;
             return Task.CompletedTask;
         }, (context, options.PublicAddressIsHttps));

@@ -28,6 +28,8 @@ public sealed class SecurityHeaderTests
             ["api json"] = await host.ApiClient().GetAsync("/elsa/api/workflow-definitions"),
             ["api 401"] = await anonymous.GetAsync("/elsa/api/workflow-definitions"),
             ["static file"] = await anonymous.GetAsync("/studio/_framework/blazor.webassembly.js"),
+            ["api docs page"] = await anonymous.GetAsync("/api-docs"),
+            ["openapi document"] = await anonymous.GetAsync("/openapi/v1.json"),
             ["not found"] = await anonymous.GetAsync("/no/such/path"),
             ["health"] = await anonymous.GetAsync("/health"),
         };
@@ -46,6 +48,8 @@ public sealed class SecurityHeaderTests
         }
 
         Assert.Equal(HttpStatusCode.OK, responses["static file"].StatusCode);
+        Assert.Equal(HttpStatusCode.OK, responses["api docs page"].StatusCode);
+        Assert.StartsWith("default-src 'none'", Header(responses["api docs page"], "Content-Security-Policy")); // its own stricter policy
         Assert.Equal(HttpStatusCode.OK, responses["studio host page"].StatusCode);
 
         // The host page's one inline script carries this response's nonce; the policy allows WebAssembly, not eval.
