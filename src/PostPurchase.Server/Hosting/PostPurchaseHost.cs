@@ -1,3 +1,4 @@
+using PostPurchase.Server.HttpWorkflows;
 using PostPurchase.Server.Engagement;
 using PostPurchase.Server.Catalog;
 using PostPurchase.Server.ElsaApi;
@@ -44,6 +45,7 @@ public static class PostPurchaseHost
         app.MapReports();
         app.MapElsaApi();
         app.MapSimulations();
+        app.MapHttpWorkflows();
         return app;
     }
 }
