@@ -9,7 +9,7 @@ namespace PostPurchase.Server.HttpWorkflows;
 /// <summary>
 /// Requests to <c>{HttpWorkflows__BasePath}/{path}</c> (default <c>/workflows</c>) start every published workflow whose
 /// Elsa.HttpEndpoint matches the path and method, and answer with what its Elsa.WriteHttpResponse wrote (else 200
-/// with no body; 404 when no endpoint matches). They need an API key or Studio token like the Elsa API: a journey's
+/// with no body; 202 when it resumed workflows waiting mid-way at that literal path; 404 when nothing matches). They need an API key or Studio token like the Elsa API: a journey's
 /// endpoint is never anonymous.
 /// </summary>
 public static class HttpWorkflowEndpoints
@@ -41,7 +41,13 @@ public static class HttpWorkflowEndpoints
         };
 
         var started = await runtime.DispatchTriggerAsync("Elsa.HttpEndpoint", input, correlationId: null, dedupeKey: Guid.NewGuid().ToString("N"), cancellationToken);
-        if (started.Count == 0) return Results.NotFound();
+        if (started.Count == 0)
+        {
+            // Workflows waiting mid-way at an endpoint with this literal path continue with the request.
+            var resumed = await runtime.RaiseEventAsync(HttpEndpoint.EventName(path ?? ""), null, null, input[HttpEndpoint.RequestKey]!.DeepClone(), cancellationToken);
+            return resumed > 0 ? Results.Accepted() : Results.NotFound();
+        }
+
         if (started.Select(i => i.State.Properties[WriteHttpResponse.PropertyName]).FirstOrDefault(r => r is JsonObject) is not JsonObject response)
             return Results.Ok();
         foreach (var (name, value) in response["headers"] as JsonObject ?? [])

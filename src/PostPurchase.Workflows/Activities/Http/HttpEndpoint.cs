@@ -6,7 +6,8 @@ namespace PostPurchase.Workflows.Activities.Http;
 /// Elsa.HttpEndpoint as a trigger: a request to <c>{HttpWorkflows__BasePath}/{path}</c> with one of the supported methods
 /// starts the workflow (the server authorises it first: an API key, never anonymous). The request is the workflow's
 /// input <c>request</c> (<c>{method, path, query, headers, body}</c>); its parts are this activity's outputs.
-/// Used in the middle of a workflow (not as its start) it is not supported yet and faults with a clear message.
+/// Reached without a request (mid-workflow, or a run not started by a request) it waits for the event
+/// <c>http:{path}</c>, which a request to a literal path (no placeholders) raises; that request is answered 202.
 /// </summary>
 [Activity("Elsa", "HTTP", "Wait for an inbound HTTP request that matches the specified path and methods.", DisplayName = "HTTP Endpoint")]
 public sealed class HttpEndpoint : Activity, ITrigger
@@ -46,10 +47,23 @@ public sealed class HttpEndpoint : Activity, ITrigger
         return HttpPaths.Match(await context.GetAsync(Path) ?? "", request["path"]?.GetValue<string>() ?? "") is not null;
     }
 
+    /// <summary>The event a waiting endpoint is resumed by.</summary>
+    public static string EventName(string path) => BookmarkRequest.Normalize("http:" + path.Trim('/'));
+
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityExecutionContext context)
     {
-        if (context.WorkflowInput[RequestKey] is not JsonObject request)
-            throw new ActivityConfigurationException("An HTTP endpoint that waits mid-workflow is not supported yet: use it as the workflow's start.");
+        var path = await context.GetAsync(Path) ?? "";
+        var request = context.WorkflowInput[RequestKey] as JsonObject;
+        if (request is null || context.ExecutionNumber > 1 || HttpPaths.Match(path, request["path"]?.GetValue<string>() ?? "") is null)
+            return ActivityResult.Suspend(BookmarkRequest.Event(EventName(path)));
+        return await ReceiveAsync(context, request);
+    }
+
+    public override async ValueTask<ActivityResult> ResumeAsync(ActivityExecutionContext context, Resumption resumption) =>
+        resumption.Payload is JsonObject request ? await ReceiveAsync(context, request) : ActivityResult.Done();
+
+    private async ValueTask<ActivityResult> ReceiveAsync(ActivityExecutionContext context, JsonObject request)
+    {
         context.Set(ParsedContent, request["body"]?.DeepClone()!);
         context.Set(QueryStringData, request["query"]?.DeepClone()!);
         context.Set(Headers, request["headers"]?.DeepClone()!);
