@@ -40,6 +40,8 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.TryAddSingleton<WorkflowRuntime>();
         services.TryAddSingleton<WorkflowDefinitionService>();
         services.TryAddSingleton<WorkSignal>();
+        services.TryAddSingleton(new Activities.Http.OutboundHttpOptions());
+        services.TryAddSingleton<Activities.Http.OutboundHttpClient>();
         services.TryAddSingleton<IWorkflowDefinitionStore, InMemoryDefinitionStore>();
         services.TryAddSingleton<IJourneyEventStore, InMemoryJourneyEventStore>();
         services.TryAddSingleton<InMemoryInstanceStore>();
