@@ -26,7 +26,7 @@ public sealed class ExpressionEvaluator(JavaScriptEvaluator javaScript, Template
             return ValueTask.FromResult(expression.Type switch
             {
                 ExpressionTypes.Literal => expression.Value?.DeepClone(),
-                ExpressionTypes.JavaScript => string.IsNullOrWhiteSpace(expression.Text) ? null : javaScript.Evaluate(expression.Text!, scope),
+                ExpressionTypes.JavaScript => string.IsNullOrWhiteSpace(expression.Text) ? null : javaScript.Evaluate(expression.Text!, scope, cancellationToken),
                 ExpressionTypes.Handlebars or "Liquid" => JsonValue.Create(templates.Render(expression.Text ?? "", scope)),
                 ExpressionTypes.Object => ParseObject(expression),
                 ExpressionTypes.Variable => scope.Variables.TryGetValue(expression.Text ?? "", out var v) ? v?.DeepClone() : null,
@@ -36,6 +36,15 @@ public sealed class ExpressionEvaluator(JavaScriptEvaluator javaScript, Template
         catch (ExpressionException)
         {
             throw;
+        }
+        catch (ScriptSyntaxException ex)
+        {
+            throw new ExpressionException($"{expression.Type} expression in {site} does not parse at line {ex.Line}, column {ex.Column}: {ex.Message}", ex);
+        }
+        catch (ScriptRuntimeException ex)
+        {
+            var at = ex.Line > 0 ? $" at line {ex.Line}, column {ex.Column}" : "";
+            throw new ExpressionException($"{expression.Type} expression failed in {site}{at}: {ex.Message}", ex);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
