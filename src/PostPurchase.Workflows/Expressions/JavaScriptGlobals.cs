@@ -41,7 +41,7 @@ public sealed partial class JavaScriptGlobals(Engine engine, ExpressionScope sco
         engine.SetValue("workflowInstanceId", scope.WorkflowInstanceId);
         engine.SetValue("correlationId", Text(scope.CorrelationId));
         foreach (var (name, value) in scope.Globals)
-            if (IsIdentifier(name)) engine.SetValue(name, value is JsonNode node ? ToJs(node) : JsValue.FromObject(engine, value));
+            if (IsIdentifier(name)) engine.SetValue(name, value is JsonNode node ? ToJs(UntrustedText.Strip(node)) : JsValue.FromObject(engine, value));
 
         var variables = new JsObject(engine);
         foreach (var (name, value) in scope.Variables)

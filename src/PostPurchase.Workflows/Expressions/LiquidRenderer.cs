@@ -36,7 +36,7 @@ public sealed partial class LiquidRenderer
     {
         var parsed = Parse(template);
         var context = new TemplateContext(_options, StringComparer.OrdinalIgnoreCase) { TimeZone = TemplateModel.RecipientZone(scope) };
-        foreach (var (name, value) in TemplateModel.Build(scope, (text, trusted) => trusted ? new TrustedString(text) : text))
+        foreach (var (name, value) in TemplateModel.Build(scope, (text, trusted) => trusted && !UntrustedText.HasMarks(text) ? new TrustedString(text) : UntrustedText.Strip(text)))
             context.SetValue(name, value);
         return parsed.Render(context, MarkingEncoder.Instance);
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace PostPurchase.Workflows.Expressions;
@@ -27,6 +28,16 @@ public static partial class UntrustedText
 
     /// <summary>The text as typed: marks removed.</summary>
     public static string Strip(string text) => HasMarks(text) ? text.Replace(Open.ToString(), "").Replace(Close.ToString(), "") : text;
+
+    /// <summary>A copy of <paramref name="node"/> with the marks removed from its strings (scripts see values as typed).</summary>
+    public static JsonNode? Strip(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, Strip(p.Value)))),
+        JsonArray a => new JsonArray(a.Select(Strip).ToArray()),
+        JsonValue v when v.TryGetValue(out string? s) && HasMarks(s) => JsonValue.Create(Strip(s)),
+        _ => node.DeepClone(),
+    };
 
     /// <summary>
     /// Markdown in which every marked value reads literally: ASCII punctuation is backslash-escaped (CommonMark §2.4),
