@@ -60,10 +60,51 @@ public sealed class DefinitionValidator(ActivityRegistry registry)
 
         foreach (var node in graph.Activities.Values)
             ValidateActivity(node, errors);
+        errors.AddRange(ExpressionSyntaxErrors(document));
         foreach (var connection in graph.Connections)
             ValidateConnection(graph, connection, errors);
         ValidateCycles(graph, errors);
         return errors;
+    }
+
+    /// <summary>
+    /// Every JavaScript, Liquid and Handlebars expression of the definition that does not parse, located as
+    /// <c>root.activities[name].Input</c> with the line and column. Checked on every save, drafts included.
+    /// </summary>
+    public static IReadOnlyList<ValidationError> ExpressionSyntaxErrors(JsonObject document)
+    {
+        var errors = new List<ValidationError>();
+        foreach (var activity in (document["root"] as JsonObject)?["activities"] as JsonArray ?? [])
+        {
+            if (activity is not JsonObject json) continue;
+            var name = (json["name"] as JsonValue)?.ToString() is { Length: > 0 } n ? n : (json["id"] as JsonValue)?.ToString() ?? "?";
+            foreach (var (key, value) in json)
+            {
+                if (value is not JsonObject { } input || input["expression"] is not JsonObject) continue;
+                Expression? expression;
+                try
+                {
+                    expression = ActivityFactory.ReadExpression(input);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+                {
+                    continue; // reported by Validate as an unreadable input
+                }
+
+                if (expression is not null && ExpressionEvaluator.Check(expression) is { } error)
+                    errors.Add(new($"root.activities[{name}].{char.ToUpperInvariant(key[0])}{key[1..]}",
+                        $"{expression.Type} does not parse at line {error.Line}, column {error.Column}: {error.Message}"));
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>Throws <see cref="DefinitionValidationException"/> when an expression does not parse.</summary>
+    public static void EnsureExpressionsParse(JsonObject document)
+    {
+        var errors = ExpressionSyntaxErrors(document);
+        if (errors.Count > 0) throw new DefinitionValidationException(errors);
     }
 
     public void EnsureValid(JsonObject document)

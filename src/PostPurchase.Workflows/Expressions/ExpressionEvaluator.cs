@@ -65,7 +65,7 @@ public sealed class ExpressionEvaluator(JavaScriptEvaluator javaScript, LiquidRe
     /// The syntax error of a JavaScript, Liquid or Handlebars expression (1-based line and column), or null when it
     /// parses or is of another syntax. Used when a definition is saved.
     /// </summary>
-    public ScriptSyntaxException? Check(Expression expression)
+    public static ScriptSyntaxException? Check(Expression expression)
     {
         if (string.IsNullOrWhiteSpace(expression.Text)) return null;
         try
@@ -73,8 +73,8 @@ public sealed class ExpressionEvaluator(JavaScriptEvaluator javaScript, LiquidRe
             switch (expression.Type)
             {
                 case ExpressionTypes.JavaScript: JavaScriptEvaluator.Prepare(expression.Text); break;
-                case ExpressionTypes.Liquid: liquid.Parse(expression.Text); break;
-                case ExpressionTypes.Handlebars: handlebars.Check(expression.Text); break;
+                case ExpressionTypes.Liquid: LiquidRenderer.ParseUncached(expression.Text); break;
+                case ExpressionTypes.Handlebars: TemplateRenderer.CheckSyntax(expression.Text); break;
             }
 
             return null;

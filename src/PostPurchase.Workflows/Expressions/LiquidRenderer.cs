@@ -42,16 +42,15 @@ public sealed partial class LiquidRenderer
     }
 
     /// <summary>Parses (and caches) <paramref name="template"/>; throws <see cref="ScriptSyntaxException"/> with line and column.</summary>
-    public IFluidTemplate Parse(string template)
-    {
-        if (_cache.TryGetValue(template, out var cached)) return cached;
-        if (!Parser.TryParse(template, out var parsed, out var error))
-        {
-            var at = Position().Match(error ?? "");
-            throw new ScriptSyntaxException(error ?? "invalid Liquid", at.Success ? int.Parse(at.Groups[1].Value) : 1, at.Success ? int.Parse(at.Groups[2].Value) : 1);
-        }
+    public IFluidTemplate Parse(string template) =>
+        _cache.TryGetValue(template, out var cached) ? cached : _cache[template] = ParseUncached(template);
 
-        return _cache[template] = parsed;
+    /// <summary>Parses without caching (checking a definition at save).</summary>
+    public static IFluidTemplate ParseUncached(string template)
+    {
+        if (Parser.TryParse(template, out var parsed, out var error)) return parsed;
+        var at = Position().Match(error ?? "");
+        throw new ScriptSyntaxException(error ?? "invalid Liquid", at.Success ? int.Parse(at.Groups[1].Value) : 1, at.Success ? int.Parse(at.Groups[2].Value) : 1);
     }
 
     private static ValueTask<FluidValue> Money(FluidValue input, FilterArguments arguments, TemplateContext context)

@@ -51,8 +51,10 @@ public sealed class TemplateRenderer
         return compiled(TemplateModel.Build(scope, (text, trusted) => trusted ? text : UntrustedText.Mark(text)));
     }
 
+    private static readonly IHandlebars Checker = Handlebars.Create();
+
     /// <summary>Throws when <paramref name="template"/> does not compile.</summary>
-    public void Check(string template) => _cache.GetOrAdd(template, t => _handlebars.Compile(t));
+    public static void CheckSyntax(string template) => Checker.Compile(template);
 
     // Handlebars passes a missing member as an "undefined" whose text is its path: that is no value.
     private static string? Text(object? arg) => arg is null or UndefinedBindingResult ? null

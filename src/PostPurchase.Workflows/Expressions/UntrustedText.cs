@@ -17,6 +17,9 @@ public static partial class UntrustedText
     public const char Open = '\uE000';
     public const char Close = '\uE001';
 
+    // The ASCII punctuation Markdown (with Markdig's autolinks and emphasis extras) gives a meaning to.
+    private const string MarkdownPunctuation = "\\`*_{}[]()<>#+-.!|~&:=^";
+
     /// <summary>The value between marks (nothing for an empty value, so <c>if</c>/<c>default</c> still see it as empty).</summary>
     public static string Mark(string? value)
     {
@@ -52,7 +55,7 @@ public static partial class UntrustedText
         {
             if (c == Open) inside = true;
             else if (c == Close) inside = false;
-            else if (inside && char.IsAsciiLetterOrDigit(c) is false && c is > ' ' and < '\u007f') builder.Append('\\').Append(c);
+            else if (inside && MarkdownPunctuation.Contains(c)) builder.Append('\\').Append(c);
             else builder.Append(c);
         }
 
