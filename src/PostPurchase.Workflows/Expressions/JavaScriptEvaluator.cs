@@ -72,7 +72,7 @@ public sealed class JavaScriptEvaluator
         var engine = new Engine(options => options
             .TimeoutInterval(Timeout).MaxStatements(MaxStatements).LimitRecursion(MaxRecursion)
             .LimitMemory(MemoryLimitBytes).CancellationToken(cancellationToken));
-        var globals = new JavaScriptGlobals(engine, scope);
+        var globals = new JavaScriptGlobals(engine, scope, script);
         globals.Install();
         try
         {

@@ -13,8 +13,11 @@ namespace PostPurchase.Workflows.Expressions;
 /// (<c>purchase</c>), each variable by name plus <c>getX()</c>/<c>setX(v)</c> and the <c>variables</c> object,
 /// <c>activities</c>/<c>Activities</c> outputs by activity name, <c>workflowInstanceId</c>, <c>correlationId</c>,
 /// contributed globals (e.g. <c>Catalog</c>), and Elsa's common functions (<see cref="FunctionNames"/>).
+/// Only names that occur in the script's text are set up (converting the purchase and catalogue to JavaScript is
+/// most of an evaluation's cost); a script that builds a global's name at run time (<c>globalThis['pur' + 'chase']</c>)
+/// does not find it.
 /// </summary>
-public sealed partial class JavaScriptGlobals(Engine engine, ExpressionScope scope)
+public sealed partial class JavaScriptGlobals(Engine engine, ExpressionScope scope, string script)
 {
     /// <summary>Every function installed, for the README and tests.</summary>
     public static readonly string[] FunctionNames =
@@ -31,34 +34,48 @@ public sealed partial class JavaScriptGlobals(Engine engine, ExpressionScope sco
 
     public void Install()
     {
-        var input = ToJs(scope.Input);
-        engine.SetValue("input", input);
-        foreach (var (key, _) in scope.Input)
-            if (IsIdentifier(key)) engine.SetValue(key, input.AsObject().Get(key));
-        var activities = ToJs(scope.Activities);
-        engine.SetValue("Activities", activities);
-        engine.SetValue("activities", activities);
+        if (Uses("input") || scope.Input.Any(p => Uses(p.Key)))
+        {
+            var input = ToJs(scope.Input);
+            engine.SetValue("input", input);
+            foreach (var (key, _) in scope.Input)
+                if (IsIdentifier(key) && Uses(key)) engine.SetValue(key, input.AsObject().Get(key));
+        }
+
+        if (Uses("ctivities"))
+        {
+            var activities = ToJs(scope.Activities);
+            engine.SetValue("Activities", activities);
+            engine.SetValue("activities", activities);
+        }
+
         engine.SetValue("workflowInstanceId", scope.WorkflowInstanceId);
         engine.SetValue("correlationId", Text(scope.CorrelationId));
         foreach (var (name, value) in scope.Globals)
-            if (IsIdentifier(name)) engine.SetValue(name, value is JsonNode node ? ToJs(UntrustedText.Strip(node)) : JsValue.FromObject(engine, value));
+            if (IsIdentifier(name) && Uses(name)) engine.SetValue(name, value is JsonNode node ? ToJs(UntrustedText.Strip(node)) : JsValue.FromObject(engine, value));
 
-        var variables = new JsObject(engine);
+        if (Uses("variables"))
+        {
+            var variables = new JsObject(engine);
+            foreach (var (name, value) in scope.Variables) variables.Set(name, ToJs(value));
+            engine.SetValue("variables", variables);
+        }
+
         foreach (var (name, value) in scope.Variables)
         {
-            var js = ToJs(value);
-            variables.Set(name, js);
-            if (!IsIdentifier(name)) continue;
+            if (!IsIdentifier(name) || !Uses(name)) continue;
             var variable = name;
-            engine.SetValue(variable, js);
+            engine.SetValue(variable, ToJs(value));
             var pascal = char.ToUpperInvariant(variable[0]) + variable[1..];
             Function("get" + pascal, _ => ToJs(scope.Variables.TryGetValue(variable, out var v) ? v : null));
             Function("set" + pascal, args => Write(variable, Arg(args, 0)));
         }
 
-        engine.SetValue("variables", variables);
         InstallCommonFunctions();
     }
+
+    // "Pascal" accessors (getTier) contain the name from its second letter on.
+    private bool Uses(string name) => script.Contains(name.Length > 1 ? name[1..] : name, StringComparison.Ordinal);
 
     private void InstallCommonFunctions()
     {
@@ -127,8 +144,11 @@ public sealed partial class JavaScriptGlobals(Engine engine, ExpressionScope sco
     private static JsonNode? FindIgnoringCase(JsonObject o, string name) =>
         o.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
-    private void Function(string name, Func<JsValue[], JsValue> body) =>
-        engine.SetValue(name, new ClrFunction(engine, name, (_, args) => body(args)));
+    private void Function(string name, Func<JsValue[], JsValue> body)
+    {
+        if (script.Contains(name, StringComparison.Ordinal))
+            engine.SetValue(name, new ClrFunction(engine, name, (_, args) => body(args)));
+    }
 
     private static JsValue Arg(JsValue[] args, int index) => index < args.Length ? args[index] : JsValue.Undefined;
     private static string Name(JsValue[] args) => args.Length > 0 ? args[0].ToString() : "";
