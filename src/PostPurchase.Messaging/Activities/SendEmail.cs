@@ -56,6 +56,7 @@ public sealed class SendEmail(MessageGateway gateway, MessagingSettings settings
             Body = body.Markdown,
             TrustedUrls = body.TrustedUrls,
             TimeZone = purchase?.Customer.TimeZone,
+            Country = purchase?.Customer.Country,
             MarketingConsentHint = purchase?.Customer.MarketingConsent,
             WorkflowInstanceId = context.WorkflowInstanceId,
         };

@@ -36,6 +36,7 @@ public sealed class SendSms(MessageGateway gateway) : MessageActivity(gateway)
             Body = body.Plain.Trim(),
             TrustedUrls = body.TrustedUrls,
             TimeZone = purchase?.Customer.TimeZone,
+            Country = purchase?.Customer.Country,
             SmsConsentHint = purchase?.Customer.SmsConsent ?? false,
             WorkflowInstanceId = context.WorkflowInstanceId,
         };

@@ -68,6 +68,7 @@ internal sealed class WorkflowExecution
             DefinitionVersion = Instance.DefinitionVersion,
         };
         foreach (var contributor in _globals) contributor.Contribute(scope);
+        WorkflowInputFunctions.Contribute(scope, Definition.Document, State.Input);
         return scope;
     }
 
