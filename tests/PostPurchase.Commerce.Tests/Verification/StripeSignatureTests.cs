@@ -2,6 +2,7 @@ using System.Text;
 using PostPurchase.Commerce.Verification;
 using PostPurchase.TestSupport.Commerce;
 using PostPurchase.Workflows.Clock;
+using Stripe;
 
 namespace PostPurchase.Commerce.Tests.Verification;
 
@@ -12,6 +13,10 @@ public class StripeSignatureTests
     private static StripeSignatureVerifier Verifier(string secret, long nowUnix) =>
         new(secret, Tolerance, new RealTime(new ManualClock(DateTimeOffset.FromUnixTimeSeconds(nowUnix))));
 
+    /// <summary>The v1 signature as Stripe.net computes it (lowercase hex).</summary>
+    private static string Sign(string secret, long timestamp, byte[] body) =>
+        EventUtility.ComputeSignature(secret, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), Encoding.UTF8.GetString(body));
+
     [Fact]
     public void Stripe_dotnet_known_answer_verifies_within_tolerance_and_fails_after_it()
     {
@@ -20,7 +25,7 @@ public class StripeSignatureTests
         var secret = (string)kat["secret"]!;
         var header = (string)kat["stripe_signature_header"]!;
 
-        Assert.Equal((string)kat["expected_v1"]!, Convert.ToHexStringLower(StripeSignatureVerifier.Compute(secret, (long)kat["timestamp"]!, body)));
+        Assert.Equal((string)kat["expected_v1"]!, Sign(secret, (long)kat["timestamp"]!, body));
         Assert.True(Verifier(secret, (long)kat["valid_at_now"]!).Verify(header, body).IsValid);
         var stale = Verifier(secret, (long)kat["expired_at_now"]!).Verify(header, body);
         Assert.False(stale.IsValid);
@@ -51,8 +56,8 @@ public class StripeSignatureTests
     {
         var body = "{\"id\":\"evt_1\"}"u8.ToArray();
         const long t = 1_700_000_000;
-        var oldSig = Convert.ToHexStringLower(StripeSignatureVerifier.Compute("whsec_old", t, body));
-        var newSig = Convert.ToHexStringLower(StripeSignatureVerifier.Compute("whsec_new", t, body));
+        var oldSig = Sign("whsec_old", t, body);
+        var newSig = Sign("whsec_new", t, body);
         var header = $"t={t},v1={oldSig},v1={newSig}";
 
         Assert.True(Verifier("whsec_new", t).Verify(header, body).IsValid);
@@ -79,7 +84,21 @@ public class StripeSignatureTests
     public void The_v0_scheme_is_never_accepted()
     {
         var body = "{}"u8.ToArray();
-        var sig = Convert.ToHexStringLower(StripeSignatureVerifier.Compute("whsec_x", 1_700_000_000, body));
+        var sig = Sign("whsec_x", 1_700_000_000, body);
         Assert.False(Verifier("whsec_x", 1_700_000_000).Verify($"t=1700000000,v0={sig}", body).IsValid);
+    }
+
+    [Fact]
+    public void Failures_say_why_and_never_throw()
+    {
+        var body = "{\"id\":\"evt_1\"}"u8.ToArray();
+        const long t = 1_700_000_000;
+
+        Assert.Contains("signature", Verifier("whsec_other", t).Verify($"t={t},v1={Sign("whsec_x", t, body)}", body).Failure);
+        Assert.Contains("tolerance", Verifier("whsec_x", t + 301).Verify($"t={t},v1={Sign("whsec_x", t, body)}", body).Failure);
+        Assert.Equal("the body is not UTF-8", Verifier("whsec_x", t).Verify($"t={t},v1={Sign("whsec_x", t, body)}", [0xff, 0xfe]).Failure);
+        // Stripe.net reads t as a 32-bit number (until 2038): a larger one is refused with a reason, not an exception.
+        const long after2038 = 3_000_000_000;
+        Assert.Equal("malformed timestamp in Stripe-Signature", Verifier("whsec_x", after2038).Verify($"t={after2038},v1={Sign("whsec_x", after2038, body)}", body).Failure);
     }
 }
