@@ -43,9 +43,7 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<ReviewService>();
         services.TryAddSingleton<IEmailSender, SmtpEmailSender>();
         services.TryAddSingleton<ISmsSender>(sp => new TwilioSmsSender(
-            sp.GetRequiredService<TwilioSettings>(), sp.GetRequiredService<MessagingSettings>(),
-            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) },
-            sp.GetRequiredService<ILogger<TwilioSmsSender>>()));
+            sp.GetRequiredService<TwilioSettings>(), sp.GetRequiredService<MessagingSettings>(), sp.GetRequiredService<ILogger<TwilioSmsSender>>()));
         services.TryAddSingleton<TwilioWebhookHandler>();
         services.TryAddSingleton<ITrackedLinkStore, InMemoryTrackedLinkStore>();
         services.TryAddSingleton<LinkRewriter>();

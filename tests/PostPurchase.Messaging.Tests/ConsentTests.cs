@@ -27,7 +27,7 @@ public sealed class ConsentTests
                 _ => p,
             }).ToList();
         if (withOptOutType) form.Add(new("OptOutType", body.Trim().ToUpperInvariant()));
-        return (form, TwilioSignature.Compute(TwilioStandIn.AuthToken, InboundUrl, form));
+        return (form, TwilioSigner.Compute(TwilioStandIn.AuthToken, InboundUrl, form));
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class ConsentTests
             .Select(p => p.Key is "MessageSid" or "SmsSid" ? new KeyValuePair<string, string>(p.Key, sid) : p).ToList();
         const string url = "https://shop.example.com/webhooks/twilio/status";
 
-        var outcome = await host.Get<TwilioWebhookHandler>().HandleStatusAsync(url, form, TwilioSignature.Compute(TwilioStandIn.AuthToken, url, form), default);
+        var outcome = await host.Get<TwilioWebhookHandler>().HandleStatusAsync(url, form, TwilioSigner.Compute(TwilioStandIn.AuthToken, url, form), default);
 
         Assert.Equal(WebhookOutcome.Handled, outcome);
         var record = await host.SendRecords.FindAsync($"{instance.Id}:sms:1");
