@@ -12,7 +12,7 @@ namespace PostPurchase.Commerce.Discounts;
 public sealed class StripePromotionCodes(HttpClient http, StripeOptions options) : IDiscountCodes
 {
     private readonly PromotionCodeService? _service =
-        string.IsNullOrWhiteSpace(options.ApiKey) ? null : new PromotionCodeService(StripeApi.Client(options, http));
+        string.IsNullOrWhiteSpace(options.ApiKey) ? null : new PromotionCodeService(StripeApi.Client(options, http, maxNetworkRetries: 2));
 
     public bool IsConfigured => _service is not null && !string.IsNullOrWhiteSpace(options.CouponId);
 

@@ -12,13 +12,14 @@ namespace PostPurchase.Commerce.Providers;
 /// </summary>
 public static class StripeApi
 {
-    /// <summary>Stripe.net's own retries of network errors, 409 and 5xx (safe: our writes carry an Idempotency-Key).</summary>
-    public const int MaxNetworkRetries = 2;
-
-    /// <summary>A client with the secret key of <paramref name="options"/>, sending through <paramref name="http"/> (its timeout applies per try).</summary>
-    public static StripeClient Client(StripeOptions options, HttpClient http) => new(
+    /// <summary>
+    /// A client with the secret key of <paramref name="options"/>, sending through <paramref name="http"/> (its timeout
+    /// applies per try). Stripe.net retries network errors, 409 and 5xx <paramref name="maxNetworkRetries"/> times
+    /// (safe: our writes carry an Idempotency-Key).
+    /// </summary>
+    public static StripeClient Client(StripeOptions options, HttpClient http, int maxNetworkRetries) => new(
         apiKey: options.ApiKey ?? throw new InvalidOperationException("Stripe__ApiKey is needed to call Stripe's API."),
-        httpClient: new SystemNetHttpClient(http, MaxNetworkRetries, appInfo: null, enableTelemetry: false),
+        httpClient: new SystemNetHttpClient(http, maxNetworkRetries, appInfo: null, enableTelemetry: false),
         apiBase: options.BaseUrl.TrimEnd('/'));
 
     /// <summary>

@@ -15,11 +15,11 @@ public interface IStripeLineItems
 
 /// <summary>
 /// Reads <c>GET /v1/checkout/sessions/{id}/line_items</c> through Stripe.net, following every page (100 per page) with
-/// the library's auto-paging.
+/// the library's auto-paging. One retry only: the webhook that needs the items waits for them.
 /// </summary>
 public sealed class StripeLineItemsClient(HttpClient http, StripeOptions options) : IStripeLineItems
 {
-    private readonly SessionLineItemService _service = new(StripeApi.Client(options, http));
+    private readonly SessionLineItemService _service = new(StripeApi.Client(options, http, maxNetworkRetries: 1));
 
     public Task<IReadOnlyList<PurchaseItem>> FetchAsync(string checkoutSessionId, CancellationToken cancellationToken) =>
         StripeApi.CallAsync<IReadOnlyList<PurchaseItem>>("line_items", async () =>

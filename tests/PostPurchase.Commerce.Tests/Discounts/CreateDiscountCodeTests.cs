@@ -82,6 +82,19 @@ public sealed class CreateDiscountCodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stripe_500_is_retried_by_stripe_net_with_the_same_idempotency_key_and_one_code_results()
+    {
+        _stripe.PromotionCodeFailuresLeft = 1;
+        await using var engine = Engine(ApiKey, "coupon_10off");
+
+        var instance = await RunAsync(engine);
+
+        Assert.Matches("^LOYAL-[0-9A-F]{8}$", (string?)instance.State.Outputs["discount"]!["Code"]);
+        Assert.Equal(["journey-1:discount:1", "journey-1:discount:1"], _stripe.Received.Select(r => r.IdempotencyKey));
+        Assert.Single(_stripe.PromotionCodes);
+    }
+
+    [Fact]
     public async Task Without_stripe_the_configured_code_is_used()
     {
         await using var engine = Engine(ApiKey, couponId: null);

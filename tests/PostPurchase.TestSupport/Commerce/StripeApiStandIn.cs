@@ -42,6 +42,9 @@ public sealed class StripeApiStandIn(string apiKey) : IAsyncDisposable
     /// <summary>When set, promotion code requests answer this status (e.g. 500) instead.</summary>
     public int? PromotionCodeFailure { get; set; }
 
+    /// <summary>How many of the next promotion code requests answer 500 before they succeed again.</summary>
+    public int PromotionCodeFailuresLeft;
+
     private async Task<IResult> PromotionCodeAsync(HttpContext context)
     {
         Interlocked.Increment(ref _requests);
@@ -49,6 +52,7 @@ public sealed class StripeApiStandIn(string apiKey) : IAsyncDisposable
             return Results.Json(new { error = new { type = "invalid_request_error", message = "Invalid API Key provided" } }, statusCode: 401);
         var form = await context.Request.ReadFormAsync();
         Record(context, form.ToDictionary(f => f.Key, f => f.Value.ToString()));
+        if (Interlocked.Decrement(ref PromotionCodeFailuresLeft) >= 0) return Results.Json(new { error = new { type = "api_error", message = "stand-in failure" } }, statusCode: 500);
         if (PromotionCodeFailure is { } status) return Results.Json(new { error = new { type = "api_error", message = "stand-in failure" } }, statusCode: status);
         if (form.ContainsKey("coupon"))
             return InvalidRequest("Received unknown parameter: coupon", "coupon");
