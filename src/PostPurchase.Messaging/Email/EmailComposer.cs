@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Mail;
-using System.Net.Mime;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -9,9 +7,9 @@ using Markdig;
 namespace PostPurchase.Messaging.Email;
 
 /// <summary>
-/// Builds the MIME message: a plain-text part and an HTML part rendered from the Markdown body (raw HTML in the
-/// template is not passed through), a stable Message-ID, and for marketing mail an unsubscribe footer plus the
-/// RFC 8058 one-click headers.
+/// Renders an email's content: a plain-text body and an HTML body from the Markdown (raw HTML in the template is not
+/// passed through), a stable Message-ID, and for marketing mail an unsubscribe footer. <see cref="MimeEmailBuilder"/>
+/// assembles them into the MIME message.
 /// </summary>
 public static partial class EmailComposer
 {
@@ -26,37 +24,14 @@ public static partial class EmailComposer
         return $"{hash}@{domain}";
     }
 
-    public static MailMessage Compose(EmailContent content)
-    {
-        var message = new MailMessage(new MailAddress(content.From), new MailAddress(content.To))
-        {
-            Subject = content.Subject,
-            SubjectEncoding = Encoding.UTF8,
-            HeadersEncoding = Encoding.UTF8,
-            BodyEncoding = Encoding.UTF8,
-            Body = PlainText(content),
-            IsBodyHtml = false,
-        };
-        if (!string.IsNullOrWhiteSpace(content.ReplyTo)) message.ReplyToList.Add(new MailAddress(content.ReplyTo));
-        message.Headers.Add("Message-ID", $"<{content.MessageId}>");
-        if (content.UnsubscribeUrl is { } url)
-        {
-            message.Headers.Add("List-Unsubscribe", $"<{url}>");
-            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        }
-
-        var html = AlternateView.CreateAlternateViewFromString(Html(content), Encoding.UTF8, MediaTypeNames.Text.Html);
-        html.TransferEncoding = TransferEncoding.QuotedPrintable;
-        message.AlternateViews.Add(html);
-        return message;
-    }
-
     public static string Html(EmailContent content)
     {
         var body = Markdown.ToHtml(content.MarkdownBody, Pipeline);
         var footer = content.UnsubscribeUrl is { } url
             ? $"<hr><p style=\"font-size:12px;color:#666\">Don't want these emails? <a href=\"{WebUtility.HtmlEncode(url)}\">Unsubscribe</a>.</p>"
             : "";
+        if (content.SenderPostalLine is { } sender)
+            footer += $"{(footer.Length == 0 ? "<hr>" : "")}<p style=\"font-size:12px;color:#666\">{WebUtility.HtmlEncode(sender)}</p>";
         var pixel = content.OpenPixelUrl is { } src ? $"<img src=\"{WebUtility.HtmlEncode(src)}\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0\">" : "";
         return $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(content.Subject)}</title></head>" +
                $"<body style=\"font-family:sans-serif;line-height:1.5;max-width:600px\">{body}{footer}{pixel}</body></html>";
@@ -67,6 +42,7 @@ public static partial class EmailComposer
     {
         var text = MarkdownLink().Replace(content.MarkdownBody, m => m.Groups[1].Value == m.Groups[2].Value ? m.Groups[2].Value : $"{m.Groups[1].Value} ({m.Groups[2].Value})");
         if (content.UnsubscribeUrl is { } url) text += $"\n\n--\nUnsubscribe: {url}\n";
+        if (content.SenderPostalLine is { } sender) text += (content.UnsubscribeUrl is null ? "\n\n--\n" : "") + sender + "\n";
         return text;
     }
 

@@ -53,10 +53,12 @@ public sealed class MessagingHost : IAsyncDisposable
         DateTimeOffset? now = null,
         Func<MessagingSettings, MessagingSettings>? settings = null,
         bool useSmtp = true,
-        Action<IServiceCollection>? configure = null)
+        Action<IServiceCollection>? configure = null,
+        LoopbackSmtpOptions? smtpServer = null,
+        Func<SmtpSettings, SmtpSettings>? smtpSettings = null)
     {
         var clock = new ManualClock(now ?? new DateTimeOffset(2026, 1, 5, 12, 0, 0, TimeSpan.Zero));
-        var smtp = new LoopbackSmtpServer();
+        var smtp = new LoopbackSmtpServer(smtpServer);
         var twilio = await TwilioStandIn.StartAsync();
         var data = Path.Combine(Path.GetTempPath(), "pp-messaging-" + Guid.NewGuid().ToString("N"));
 
@@ -67,7 +69,8 @@ public sealed class MessagingHost : IAsyncDisposable
         services.AddWorkflowEngine(o => o.RetryBackoff = TimeSpan.FromSeconds(10));
         services.Configure<WorkflowWorkerOptions>(o => o.Enabled = false);
         services.AddSingleton(settings?.Invoke(messaging) ?? messaging);
-        services.AddSingleton(useSmtp ? new SmtpSettings { Host = smtp.Host, Port = smtp.Port, Timeout = TimeSpan.FromSeconds(10) } : new SmtpSettings());
+        var smtpClient = useSmtp ? new SmtpSettings { Host = smtp.Host, Port = smtp.Port, Timeout = TimeSpan.FromSeconds(10) } : new SmtpSettings();
+        services.AddSingleton(smtpSettings?.Invoke(smtpClient) ?? smtpClient);
         services.AddSingleton(new TwilioSettings
         {
             BaseUrl = twilio.BaseUrl.TrimEnd('/'), AccountSid = TwilioStandIn.AccountSid, AuthToken = TwilioStandIn.AuthToken,

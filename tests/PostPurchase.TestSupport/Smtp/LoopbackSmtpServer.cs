@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace PostPurchase.TestSupport.Smtp;
@@ -8,13 +10,43 @@ namespace PostPurchase.TestSupport.Smtp;
 /// <summary>A message as the SMTP server received it: envelope and raw DATA (dot-unstuffed).</summary>
 public sealed record ReceivedEmail(string MailFrom, IReadOnlyList<string> Recipients, string Raw)
 {
+    /// <summary>The MAIL FROM command carried the SMTPUTF8 parameter (RFC 6531).</summary>
+    public bool SmtpUtf8 { get; init; }
+
+    /// <summary>The session was encrypted (STARTTLS or implicit TLS) when the message arrived.</summary>
+    public bool OverTls { get; init; }
+
+    /// <summary>Which connection (1, 2, … in accept order) carried it.</summary>
+    public int Connection { get; init; }
+
     public MimeMessageReader Parse() => MimeMessageReader.Parse(Raw);
 }
 
+/// <summary>What the server offers; the defaults are a plain server with PIPELINING and 8BITMIME.</summary>
+public sealed record LoopbackSmtpOptions
+{
+    /// <summary>Advertise SMTPUTF8 (RFC 6531).</summary>
+    public bool OfferSmtpUtf8 { get; init; }
+
+    public bool OfferPipelining { get; init; } = true;
+
+    /// <summary>With a certificate (and private key) the server offers STARTTLS, or speaks TLS from the first byte when <see cref="ImplicitTls"/>.</summary>
+    public X509Certificate2? Certificate { get; init; }
+
+    /// <summary>TLS on connect, as on port 465 (RFC 8314); needs <see cref="Certificate"/>.</summary>
+    public bool ImplicitTls { get; init; }
+
+    /// <summary>
+    /// When above 1, the end of DATA is answered only once this many messages are waiting for their answer at the same
+    /// time (or after 10 s): proves that sends run concurrently rather than one after another.
+    /// </summary>
+    public int DataReplyBarrier { get; init; }
+}
+
 /// <summary>
-/// A small SMTP server on 127.0.0.1 and a free port speaking EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP and QUIT; it
-/// keeps what it receives. Recipients listed in <see cref="RejectRecipients"/> get 550; <see cref="FailNextConnections"/>
-/// makes the next connections answer 421 (service unavailable) to test retries.
+/// A small SMTP server on 127.0.0.1 and a free port speaking EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, STARTTLS and
+/// QUIT; it keeps what it receives and counts connections. Recipients listed in <see cref="RejectRecipients"/> get
+/// 550 (or the reply set in <see cref="RecipientReplies"/>); <see cref="FailNextConnections"/> makes the next connections answer 421 (service unavailable) to test retries.
 /// </summary>
 public sealed class LoopbackSmtpServer : IAsyncDisposable
 {
@@ -23,18 +55,42 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     private readonly Task _acceptLoop;
     private readonly ConcurrentQueue<ReceivedEmail> _received = new();
     private readonly SemaphoreSlim _arrivals = new(0);
+    private readonly ConcurrentDictionary<int, TcpClient> _open = new();
+    private readonly TaskCompletionSource _barrier = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _failNext;
+    private int _connections;
+    private int _waitingForReply;
+    private int _quits;
 
-    public LoopbackSmtpServer()
+    public LoopbackSmtpServer(LoopbackSmtpOptions? options = null)
     {
+        Options = options ?? new LoopbackSmtpOptions();
+        if (Options.ImplicitTls && Options.Certificate is null) throw new ArgumentException("ImplicitTls needs a Certificate", nameof(options));
         _listener.Start();
         _acceptLoop = AcceptAsync();
     }
 
+    public LoopbackSmtpOptions Options { get; }
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
     public string Host => "127.0.0.1";
     public IReadOnlyList<ReceivedEmail> Received => _received.ToList();
     public ConcurrentDictionary<string, bool> RejectRecipients { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A reply of our choosing to RCPT TO for these addresses, e.g. <c>554 5.7.1 Relay access denied</c>.</summary>
+    public ConcurrentDictionary<string, string> RecipientReplies { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>TCP connections accepted so far.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>QUIT commands received (clients that closed their session politely).</summary>
+    public int Quits => Volatile.Read(ref _quits);
+
+    /// <summary>Closes every open session without a reply, as a server timing out idle clients does.</summary>
+    public void DropConnections()
+    {
+        foreach (var (number, client) in _open)
+            if (_open.TryRemove(number, out _)) client.Dispose();
+    }
 
     public int FailNextConnections
     {
@@ -64,83 +120,107 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
                 return;
             }
 
-            _ = Task.Run(() => ServeAsync(client));
+            var number = Interlocked.Increment(ref _connections);
+            _ = Task.Run(() => ServeAsync(client, number));
         }
     }
 
-    private async Task ServeAsync(TcpClient client)
+    private async Task ServeAsync(TcpClient client, int connection)
     {
-        using var _ = client;
-        var stream = client.GetStream();
-        using var reader = new StreamReader(stream, Encoding.UTF8, false, 4096, leaveOpen: true);
-        await using var writer = new StreamWriter(stream, new UTF8Encoding(false), 4096, leaveOpen: true) { NewLine = "\r\n", AutoFlush = true };
+        using var owned = client;
+        _open[connection] = client;
+        client.NoDelay = true;
+        Stream stream = client.GetStream();
         try
         {
+            if (Options.ImplicitTls) stream = await TlsAsync(stream);
+            var session = new Session(stream, Options.ImplicitTls);
             if (Interlocked.Decrement(ref _failNext) >= 0)
             {
-                await writer.WriteLineAsync("421 4.3.2 Service not available, try later");
+                await session.ReplyAsync("421 4.3.2 Service not available, try later");
                 return;
             }
 
             Interlocked.Increment(ref _failNext); // undo: nothing was left to fail
-            await writer.WriteLineAsync("220 localhost ESMTP loopback");
+            await session.ReplyAsync("220 localhost ESMTP loopback");
             string? from = null;
+            var smtpUtf8 = false;
             var recipients = new List<string>();
-            while (await reader.ReadLineAsync(_stop.Token) is { } line)
+            while (await session.Reader.ReadLineAsync(_stop.Token) is { } line)
             {
                 var verb = line.Split(' ', 2)[0].ToUpperInvariant();
                 switch (verb)
                 {
                     case "EHLO":
-                        await writer.WriteLineAsync("250-localhost greets you");
-                        await writer.WriteLineAsync("250-8BITMIME");
-                        await writer.WriteLineAsync("250 SIZE 10485760");
+                        var extensions = new List<string> { "8BITMIME", "SIZE 10485760" };
+                        if (Options.OfferPipelining) extensions.Add("PIPELINING");
+                        if (Options.OfferSmtpUtf8) extensions.Add("SMTPUTF8");
+                        if (Options.Certificate is not null && !session.Tls) extensions.Add("STARTTLS");
+                        await session.ReplyAsync("250-localhost greets you");
+                        for (var i = 0; i < extensions.Count; i++) await session.ReplyAsync((i == extensions.Count - 1 ? "250 " : "250-") + extensions[i]);
+                        break;
+                    case "STARTTLS" when Options.Certificate is not null && !session.Tls:
+                        await session.ReplyAsync("220 2.0.0 Ready to start TLS");
+                        session = new Session(await TlsAsync(stream), tls: true); // RFC 3207: the client starts over with EHLO
+                        from = null;
+                        recipients.Clear();
                         break;
                     case "HELO":
                     case "NOOP":
-                        await writer.WriteLineAsync("250 OK");
+                        await session.ReplyAsync("250 OK");
                         break;
                     case "RSET":
                         from = null;
                         recipients.Clear();
-                        await writer.WriteLineAsync("250 OK");
+                        await session.ReplyAsync("250 OK");
                         break;
                     case "MAIL":
                         from = Address(line);
+                        smtpUtf8 = line.Contains(" SMTPUTF8", StringComparison.OrdinalIgnoreCase);
                         recipients.Clear();
-                        await writer.WriteLineAsync("250 OK");
+                        await session.ReplyAsync("250 OK");
                         break;
                     case "RCPT":
                         var to = Address(line);
+                        if (RecipientReplies.TryGetValue(to, out var reply))
+                        {
+                            await session.ReplyAsync(reply);
+                            break;
+                        }
+
                         if (RejectRecipients.ContainsKey(to))
                         {
-                            await writer.WriteLineAsync("550 5.1.1 No such user here");
+                            await session.ReplyAsync("550 5.1.1 No such user here");
                             break;
                         }
 
                         recipients.Add(to);
-                        await writer.WriteLineAsync("250 OK");
+                        await session.ReplyAsync("250 OK");
                         break;
                     case "DATA":
                         if (from is null || recipients.Count == 0)
                         {
-                            await writer.WriteLineAsync("503 5.5.1 Need MAIL and RCPT first");
+                            await session.ReplyAsync("503 5.5.1 Need MAIL and RCPT first");
                             break;
                         }
 
-                        await writer.WriteLineAsync("354 End data with <CR><LF>.<CR><LF>");
+                        await session.ReplyAsync("354 End data with <CR><LF>.<CR><LF>");
                         var raw = new StringBuilder();
-                        while (await reader.ReadLineAsync(_stop.Token) is { } dataLine && dataLine != ".")
+                        while (await session.Reader.ReadLineAsync(_stop.Token) is { } dataLine && dataLine != ".")
                             raw.Append(dataLine.StartsWith("..", StringComparison.Ordinal) ? dataLine[1..] : dataLine).Append("\r\n");
-                        _received.Enqueue(new ReceivedEmail(from, recipients.ToList(), raw.ToString()));
+                        await BarrierAsync();
+                        _received.Enqueue(new ReceivedEmail(from, recipients.ToList(), raw.ToString()) { SmtpUtf8 = smtpUtf8, OverTls = session.Tls, Connection = connection });
                         _arrivals.Release();
-                        await writer.WriteLineAsync("250 OK queued");
+                        from = null;
+                        recipients.Clear();
+                        await session.ReplyAsync("250 OK queued");
                         break;
                     case "QUIT":
-                        await writer.WriteLineAsync("221 Bye");
+                        Interlocked.Increment(ref _quits);
+                        await session.ReplyAsync("221 Bye");
                         return;
                     default:
-                        await writer.WriteLineAsync("502 5.5.2 Command not implemented");
+                        await session.ReplyAsync("502 5.5.2 Command not implemented");
                         break;
                 }
             }
@@ -148,9 +228,38 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
         catch (Exception) when (_stop.IsCancellationRequested)
         {
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
         {
         }
+        finally
+        {
+            _open.TryRemove(connection, out _);
+        }
+    }
+
+    private async Task BarrierAsync()
+    {
+        if (Options.DataReplyBarrier <= 1) return;
+        if (Interlocked.Increment(ref _waitingForReply) >= Options.DataReplyBarrier) _barrier.TrySetResult();
+        await Task.WhenAny(_barrier.Task, Task.Delay(TimeSpan.FromSeconds(10), _stop.Token));
+    }
+
+    private async Task<Stream> TlsAsync(Stream inner)
+    {
+        var tls = new SslStream(inner, leaveInnerStreamOpen: true);
+        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = Options.Certificate }, _stop.Token);
+        return tls;
+    }
+
+    /// <summary>Line reader and writer over the current stream (replaced after STARTTLS).</summary>
+    private sealed class Session(Stream stream, bool tls)
+    {
+        private readonly StreamWriter _writer = new(stream, new UTF8Encoding(false), 4096, leaveOpen: true) { NewLine = "\r\n", AutoFlush = true };
+
+        public StreamReader Reader { get; } = new(stream, Encoding.UTF8, false, 4096, leaveOpen: true);
+        public bool Tls { get; } = tls;
+
+        public Task ReplyAsync(string line) => _writer.WriteLineAsync(line);
     }
 
     private static string Address(string line)

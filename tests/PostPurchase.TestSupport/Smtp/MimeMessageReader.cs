@@ -76,7 +76,7 @@ public sealed partial class MimeMessageReader
             }
         }
 
-        foreach (var key in headers.Keys.ToList()) headers[key] = DecodeWords(headers[key]);
+        foreach (var key in headers.Keys.ToList()) headers[key] = DecodeWords(headers[key].Trim()); // a value may start on a folded line
         return (headers, body);
     }
 
