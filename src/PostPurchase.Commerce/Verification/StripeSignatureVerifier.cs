@@ -42,4 +42,8 @@ public sealed class StripeSignatureVerifier(string secret, TimeSpan tolerance, R
             return SignatureCheck.Invalid("malformed timestamp in Stripe-Signature");
         }
     }
+
+    /// <summary>A <c>Stripe-Signature</c> header for a body, made by Stripe.net (tests and stand-ins sign deliveries with it).</summary>
+    public static string SignatureHeader(string secret, long timestamp, ReadOnlySpan<byte> body) =>
+        EventUtility.GenerateSignatureHeader(StrictUtf8.GetString(body), secret, timestamp);
 }
