@@ -66,13 +66,8 @@ public static class WorkflowEngineServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The descriptors the Studio needs for things that are not runnable activities: the root flowchart and the not-found stand-in.</summary>
+    /// <summary>The descriptors the Studio needs for things that are not runnable activities: the not-found stand-in.</summary>
     public static ActivityRegistry AddStructuralDescriptors(this ActivityRegistry registry) => registry
-        .AddDescriptor(new ActivityDescriptor
-        {
-            TypeName = CoreActivityTypes.Flowchart, Namespace = "Elsa", Name = "Flowchart", Category = "Flow", DisplayName = "Flowchart",
-            Description = "A flowchart of activities connected by their outcomes.", IsContainer = true, IsBrowsable = false,
-        })
         .AddDescriptor(new ActivityDescriptor
         {
             TypeName = CoreActivityTypes.NotFound, Namespace = "Elsa", Name = "NotFoundActivity", Category = "System", DisplayName = "Not Found",

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using PostPurchase.Commerce.Configuration;
 using PostPurchase.Commerce.Purchases;
+using PostPurchase.Workflows.Money;
 
 namespace PostPurchase.Commerce.Providers;
 
@@ -41,10 +42,12 @@ public sealed class StripeLineItemsClient(HttpClient http, StripeOptions options
         return items;
     }
 
+    /// <summary>One Stripe line item; its Stripe amount is converted to ISO minor units of its own currency.</summary>
     public static PurchaseItem ToItem(JsonElement line)
     {
         var quantity = (int)(line.Long("quantity") ?? 1);
-        var unit = line.Long("price", "unit_amount") ?? (quantity > 0 ? (line.Long("amount_total") ?? 0) / quantity : 0);
+        var currency = line.Str("currency") ?? line.Str("price", "currency");
+        var unit = Currencies.FromStripeAmount(line.Long("price", "unit_amount") ?? (quantity > 0 ? (line.Long("amount_total") ?? 0) / quantity : 0), currency);
         return new PurchaseItem
         {
             Name = line.Str("description") ?? line.Str("price", "nickname") ?? "item",

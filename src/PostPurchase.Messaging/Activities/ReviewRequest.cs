@@ -112,8 +112,8 @@ public sealed class ReviewRequest(MessageGateway gateway, ReviewService reviewSe
             OrderId = purchase?.OrderId,
             CustomerName = purchase?.Customer.FirstName,
             CreatedAt = context.Now,
-            // Room for a deferred send (quiet hours, frequency cap) before the wait starts.
-            ExpiresAt = context.Now + timeout + TimeSpan.FromDays(2),
+            // Long enough for late answers (they still count, see LateReviews), and room for a deferred send before the wait.
+            ExpiresAt = context.Now + (settings.ReviewLinkLifetime > timeout + TimeSpan.FromDays(2) ? settings.ReviewLinkLifetime : timeout + TimeSpan.FromDays(2)),
         };
         if (!context.IsSimulation && stored is null) await reviews.SaveRequestAsync(request, context.CancellationToken);
         context.ActivityState[RequestIdKey] = request.Id;
@@ -124,7 +124,7 @@ public sealed class ReviewRequest(MessageGateway gateway, ReviewService reviewSe
         var sms = new OutgoingMessage
         {
             Channel = Gateway.Channel.Sms, Category = category, IdempotencyKey = context.IdempotencyKey, To = purchase?.Customer.Phone,
-            Body = "", TimeZone = purchase?.Customer.TimeZone, SmsConsentHint = purchase?.Customer.SmsConsent ?? false, WorkflowInstanceId = context.WorkflowInstanceId, DefinitionId = context.DefinitionId, ActivityId = context.ActivityId,
+            Body = "", TimeZone = purchase?.Customer.TimeZone, Country = purchase?.Customer.Country, SmsConsentHint = purchase?.Customer.SmsConsent ?? false, WorkflowInstanceId = context.WorkflowInstanceId, DefinitionId = context.DefinitionId, ActivityId = context.ActivityId,
         };
         var useSms = (await context.GetAsync(Channel))?.Trim().ToLowerInvariant() == "sms";
         if (useSms && await gateway.SuppressionReasonAsync(sms, context.CancellationToken) is { } why)
@@ -146,7 +146,7 @@ public sealed class ReviewRequest(MessageGateway gateway, ReviewService reviewSe
                 Channel = Gateway.Channel.Email, Category = category, IdempotencyKey = context.IdempotencyKey, To = purchase?.Customer.Email,
                 From = settings.EmailFrom,
                 Subject = await context.GetAsync(Subject) is { Length: > 0 } s ? s.Trim() : "How did we do?",
-                Body = text, TimeZone = purchase?.Customer.TimeZone, MarketingConsentHint = purchase?.Customer.MarketingConsent,
+                Body = text, TimeZone = purchase?.Customer.TimeZone, Country = purchase?.Customer.Country, MarketingConsentHint = purchase?.Customer.MarketingConsent,
                 WorkflowInstanceId = context.WorkflowInstanceId, DefinitionId = context.DefinitionId, ActivityId = context.ActivityId,
             };
         GatewayStep.Save(context, message);

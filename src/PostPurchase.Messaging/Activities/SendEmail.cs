@@ -54,6 +54,7 @@ public sealed class SendEmail(MessageGateway gateway, MessagingSettings settings
             Subject = (await context.GetAsync(Subject))?.Trim() ?? "",
             Body = await context.GetAsync(Body) ?? "",
             TimeZone = purchase?.Customer.TimeZone,
+            Country = purchase?.Customer.Country,
             MarketingConsentHint = purchase?.Customer.MarketingConsent,
             WorkflowInstanceId = context.WorkflowInstanceId,
         };

@@ -34,6 +34,7 @@ public sealed class SendSms(MessageGateway gateway) : MessageActivity(gateway)
             To = string.IsNullOrWhiteSpace(to) ? purchase?.Customer.Phone : to.Trim(),
             Body = (await context.GetAsync(Body))?.Trim() ?? "",
             TimeZone = purchase?.Customer.TimeZone,
+            Country = purchase?.Customer.Country,
             SmsConsentHint = purchase?.Customer.SmsConsent ?? false,
             WorkflowInstanceId = context.WorkflowInstanceId,
         };

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using PostPurchase.Workflows.Definitions;
 using PostPurchase.Workflows.Descriptors;
+using PostPurchase.Workflows.Runtime.Stores;
 using PostPurchase.Workflows.Expressions;
 
 namespace PostPurchase.Server.ElsaApi;
@@ -21,9 +23,11 @@ public static class DescriptorEndpoints
 
     public static RouteGroupBuilder MapDescriptors(this RouteGroupBuilder api)
     {
-        api.MapGet("/descriptors/activities", (ActivityRegistry registry) =>
+        api.MapGet("/descriptors/activities", async (ActivityRegistry registry, IWorkflowDefinitionStore definitions, CancellationToken cancellationToken) =>
         {
-            var items = registry.Descriptors.OrderBy(d => d.Category).ThenBy(d => d.DisplayName).ToList();
+            // Definitions marked "Usable as activity" appear as their own activity types.
+            var usable = await WorkflowDefinitionActivities.DescribeAsync(definitions, cancellationToken);
+            var items = registry.Descriptors.Concat(usable).OrderBy(d => d.Category).ThenBy(d => d.DisplayName).ToList();
             return Results.Ok(new { items, count = items.Count });
         });
 

@@ -1,3 +1,4 @@
+using PostPurchase.Server.ApiDescription;
 using PostPurchase.Server.Engagement;
 using PostPurchase.Server.Catalog;
 using PostPurchase.Server.ElsaApi;
@@ -16,6 +17,7 @@ public static class PostPurchaseHost
 {
     public static WebApplicationBuilder AddPostPurchase(this WebApplicationBuilder builder)
     {
+        DefaultDataDirectory.Apply(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
@@ -29,6 +31,7 @@ public static class PostPurchaseHost
         builder.AddEngagement();
         builder.AddStudio();
         builder.AddSimulations();
+        builder.AddApiDescription();
         return builder;
     }
 
@@ -44,6 +47,7 @@ public static class PostPurchaseHost
         app.MapReports();
         app.MapElsaApi();
         app.MapSimulations();
+        app.MapApiDescription();
         return app;
     }
 }

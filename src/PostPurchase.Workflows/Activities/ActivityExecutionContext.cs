@@ -84,6 +84,41 @@ public sealed class ActivityExecutionContext
             _execution.SetVariable(output.VariableId, node);
     }
 
+    /// <summary>The activity's JSON as stored in the definition (for shapes that are not inputs, such as switch cases).</summary>
+    public JsonObject ActivityJson => _node.Json;
+
+    /// <summary>
+    /// Evaluates an expression that is not bound to an input (a switch case's condition, a script's text). Extra
+    /// names (e.g. JavaScript functions given as delegates) are visible to this evaluation only.
+    /// </summary>
+    public async ValueTask<JsonNode?> EvaluateAsync(Expression expression, string name, IReadOnlyDictionary<string, object?>? extraNames = null)
+    {
+        var scope = _execution.CreateScope(_node);
+        foreach (var (key, value) in extraNames ?? new Dictionary<string, object?>()) scope.Globals[key] = value;
+        return await _execution.Expressions.EvaluateAsync(expression, scope, new ExpressionSite(_node, name), CancellationToken);
+    }
+
+    /// <summary>The workflow's outputs by name (Elsa.SetOutput writes here; a parent workflow reads them).</summary>
+    public JsonObject WorkflowOutput => _execution.State.Output;
+
+    /// <summary>Renames the instance (Elsa.SetName).</summary>
+    public void SetInstanceName(string name) => _execution.Instance.Name = name;
+
+    /// <summary>Sets the instance's correlation id (Elsa.Correlate); events raised for it resume this instance from now on.</summary>
+    public void SetCorrelationId(string correlationId) => _execution.Instance.CorrelationId = correlationId;
+
+    /// <summary>
+    /// Sets an output by name (for outputs not declared as <see cref="Output{T}"/> properties, e.g. a sub-workflow's);
+    /// also written to the variable the activity's JSON binds it to (<c>{"memoryReference":{"id":…}}</c>).
+    /// </summary>
+    public void SetOutput(string name, JsonNode? value)
+    {
+        _execution.State.SetOutput(ActivityId, name, value?.DeepClone());
+        var binding = _node.Json[Descriptors.ActivityFactory.CamelCase(name)]?["memoryReference"]?["id"];
+        if (binding is JsonValue v && v.TryGetValue(out string? variableId) && !string.IsNullOrEmpty(variableId))
+            _execution.SetVariable(variableId, value);
+    }
+
     public T? GetVariable<T>(string name) => Convert<T>(name, _execution.GetVariable(name));
 
     public void SetVariable<T>(string name, T value) =>

@@ -140,6 +140,7 @@ public sealed class WorkflowDefinitionService(IWorkflowDefinitionStore store, De
         root["name"] ??= rootId;
         var rootNodeId = Text(root["nodeId"]) ?? $"Workflow1:{rootId}";
         root["nodeId"] = rootNodeId;
+        if (Text(root["type"]) is not "Elsa.Flowchart") return document;
         root["activities"] ??= new JsonArray();
         root["connections"] ??= new JsonArray();
         foreach (var activity in (JsonArray)root["activities"]!)

@@ -65,6 +65,7 @@ internal sealed class WorkflowExecution
             CorrelationId = Instance.CorrelationId,
         };
         foreach (var contributor in _globals) contributor.Contribute(scope);
+        WorkflowInputFunctions.Contribute(scope, Definition.Document, State.Input);
         return scope;
     }
 
