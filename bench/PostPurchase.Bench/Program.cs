@@ -12,7 +12,7 @@ using PostPurchase.Workflows.Runtime;
 using PostPurchase.Workflows.Scheduling;
 
 // --expressions [--seconds 3]: the shipped journey's JavaScript and Liquid (ExpressionBench.cs);
-// --smtp [--rtt-ms 0,30] [--pools 1,16,32]: messages/s through the SMTP connection pool (SmtpBench.cs);
+// --smtp [--rtt-ms 0,30] [--pools 1,16,32] [--chunking]: messages/s through the SMTP connection pool (SmtpBench.cs);
 // --webhooks: the HTTP ingest benchmark (WebhookBench.cs); --replicas and --scale [--sizes 10000,100000,1000000]:
 // resume scaling and cost as work grows (ScaleBench.cs); --report [--sizes 1000,10000]: journey report time
 // (ReportBench.cs). Otherwise the engine benchmark:
@@ -32,7 +32,7 @@ if (args.Contains("--expressions"))
 if (args.Contains("--smtp"))
 {
     await SmtpBench.RunAsync(Arg("--count") is null ? 2000 : count,
-        (Arg("--rtt-ms") ?? "0,30").Split(',').Select(int.Parse).ToList(), (Arg("--pools") ?? "1,16,32").Split(',').Select(int.Parse).ToList());
+        (Arg("--rtt-ms") ?? "0,30").Split(',').Select(int.Parse).ToList(), (Arg("--pools") ?? "1,16,32").Split(',').Select(int.Parse).ToList(), args.Contains("--chunking"));
     return;
 }
 
