@@ -6,7 +6,7 @@ using PostPurchase.Persistence.Security;
 
 namespace PostPurchase.Persistence.Tests;
 
-/// <summary>Studio users and the audit trail (migration 0007) on both databases, including retention of the trail.</summary>
+/// <summary>Studio users and the audit trail (migration 0005) on both databases, including retention of the trail.</summary>
 public sealed class SecurityStoreTests
 {
     [Theory]
