@@ -28,12 +28,13 @@ public sealed class TwilioWebhookHandler(
         var from = Value(form, "From");
         if (from is null) return WebhookOutcome.Ignored;
 
-        // Twilio's own keyword handling (Advanced Opt-Out) names the kind; otherwise we read the body ourselves.
+        // Twilio's own keyword handling (Advanced Opt-Out) names the kind; otherwise we read the body ourselves. When it
+        // names HELP, Twilio has already sent the configured help text: answering too would text the customer twice.
         var (keyword, word) = Value(form, "OptOutType")?.Trim().ToUpperInvariant() switch
         {
             "STOP" => (SmsKeyword.OptOut, "STOP"),
             "START" => (SmsKeyword.OptIn, "START"),
-            "HELP" => (SmsKeyword.Help, "HELP"),
+            "HELP" => (SmsKeyword.None, "HELP"),
             _ => SmsKeywords.Classify(Value(form, "Body")),
         };
 

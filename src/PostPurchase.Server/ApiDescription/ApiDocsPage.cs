@@ -21,11 +21,8 @@ internal static class ApiDocsPage
     public static IResult Serve(HttpContext http, string file)
     {
         if (!Files.TryGetValue(file, out var content)) return Results.NotFound();
-        var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = Policy;
-        headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers.CacheControl = "no-cache";
+        Security.SecurityHeaders.UsePolicy(http, Policy); // written with the other security headers by the one middleware
+        http.Response.Headers.CacheControl = "no-cache";
         return Results.Bytes(content.Bytes, content.ContentType);
     }
 

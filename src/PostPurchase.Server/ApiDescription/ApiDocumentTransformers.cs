@@ -11,6 +11,8 @@ internal sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
     public const string ApiKeyScheme = "ApiKey";
     public const string BearerScheme = "StudioToken";
 
+    private static readonly string[] TagOrder = ["Webhooks", "Simulations", "Reports", "Instances", "Reviews", "Customers", "Operations", "Elsa API"];
+
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info = new OpenApiInfo
@@ -38,11 +40,12 @@ internal sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
         };
         ApiSchemas.AddTo(document);
 
-        // The tags our operations carry (set by ApiOperationTransformer), in order of appearance, instead of class names.
+        // The tags our operations carry (set by ApiOperationTransformer) instead of class names, integration topics first.
         var used = (document.Paths ?? new OpenApiPaths()).Values
             .SelectMany(path => path.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>())
             .SelectMany(operation => operation.Tags ?? Enumerable.Empty<OpenApiTagReference>())
-            .Select(tag => tag.Name).OfType<string>().Distinct().ToList();
+            .Select(tag => tag.Name).OfType<string>().Distinct()
+            .OrderBy(name => Array.IndexOf(TagOrder, name) is var i and >= 0 ? i : TagOrder.Length).ToList();
         document.Tags = new HashSet<OpenApiTag>(used.Select(name => new OpenApiTag { Name = name }));
         return Task.CompletedTask;
     }

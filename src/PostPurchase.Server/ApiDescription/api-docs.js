@@ -53,7 +53,7 @@
   function securityLabel(operation, doc) {
     const requirements = operation.security !== undefined ? operation.security : (doc.security || []);
     const names = requirements.flatMap(r => Object.keys(r));
-    return names.length === 0 ? null : el("span", { class: "lock", title: "needs credentials" }, "🔒 " + names.join(" or "));
+    return names.length === 0 ? null : el("span", { class: "lock", title: "needs credentials" }, "auth: " + names.join(" or "));
   }
 
   function operationBlock(method, path, operation, doc) {
@@ -112,10 +112,15 @@
       }
     }
 
+    // Groups in the order the document declares its tags.
+    const order = (doc.tags || []).map(t => t.name);
+    const rank = tag => { const i = order.indexOf(tag); return i < 0 ? order.length : i; };
+    const sorted = [...groups].sort(([a], [b]) => rank(a) - rank(b));
+
     const content = document.getElementById("content");
     content.replaceChildren();
     const toc = el("ul");
-    for (const [tag, operations] of groups) {
+    for (const [tag, operations] of sorted) {
       const id = "tag-" + anchor(tag);
       toc.append(el("li", {}, el("a", { href: "#" + id }, tag + " (" + operations.length + ")")));
       content.append(el("h2", { id }, tag), ...operations.map(([m, p, o]) => operationBlock(m, p, o, doc)));

@@ -1,3 +1,4 @@
+using PostPurchase.Server.Auth;
 using System.Text.Json.Nodes;
 using PostPurchase.Workflows.Definitions;
 using PostPurchase.Workflows.Descriptors;
@@ -59,7 +60,7 @@ public static class DescriptorEndpoints
             api.MapGet($"/descriptors/{path}", () => Results.Ok(new { items = Array.Empty<object>(), count = 0 }));
 
         // Only used for inputs whose uiSpecifications ask for a refresh; none of ours do.
-        api.MapPost("/descriptors/activities/{activityTypeName}/options/{propertyName}", () => Results.Ok(new { items = new JsonObject() }));
+        api.MapPost("/descriptors/activities/{activityTypeName}/options/{propertyName}", () => Results.Ok(new { items = new JsonObject() })).AllowViewers();
         return api;
     }
 }

@@ -14,6 +14,7 @@ public static class ElsaApiEndpoints
     {
         var api = app.MapGroup("/elsa/api")
             .RequireAuthorization(AuthSchemes.ElsaApiPolicy)
+            .AddEndpointFilter<Security.AuditDetailsFilter>()
             .AddEndpointFilter(async (context, next) =>
             {
                 try

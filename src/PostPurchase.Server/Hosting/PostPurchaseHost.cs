@@ -6,6 +6,7 @@ using PostPurchase.Server.Health;
 using PostPurchase.Server.Instances;
 using PostPurchase.Server.Messaging;
 using PostPurchase.Server.Reports;
+using PostPurchase.Server.Security;
 using PostPurchase.Server.Simulations;
 using PostPurchase.Server.Studio;
 using PostPurchase.Server.Webhooks;
@@ -23,6 +24,7 @@ public static class PostPurchaseHost
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
             options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
+        builder.AddSecurity();
         builder.AddEngine();
         builder.AddCommerce();
         builder.AddCatalog();
@@ -37,6 +39,7 @@ public static class PostPurchaseHost
 
     public static WebApplication MapPostPurchase(this WebApplication app)
     {
+        app.UseSecurity(); // first: forwarded headers, security headers and throttling cover every endpoint below
         app.MapHealth();
         app.MapInstanceApi();
         app.MapWebhooks();
@@ -47,6 +50,8 @@ public static class PostPurchaseHost
         app.MapReports();
         app.MapElsaApi();
         app.MapSimulations();
+        app.MapAudit();
+        app.MapUserAdministration();
         app.MapApiDescription();
         return app;
     }

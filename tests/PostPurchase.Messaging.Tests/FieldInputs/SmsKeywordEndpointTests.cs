@@ -44,13 +44,14 @@ public sealed class SmsKeywordEndpointTests : IAsyncLifetime
         await _twilio.DisposeAsync();
     }
 
-    private async Task<HttpResponseMessage> InboundAsync(string from, string body, string messageSid)
+    private async Task<HttpResponseMessage> InboundAsync(string from, string body, string messageSid, string? optOutType = null)
     {
         var form = new List<KeyValuePair<string, string>>
         {
             new("AccountSid", TwilioStandIn.AccountSid), new("MessageSid", messageSid), new("SmsSid", messageSid), new("From", from),
             new("To", "+15005550006"), new("Body", body), new("NumMedia", "0"), new("ApiVersion", "2010-04-01"),
         };
+        if (optOutType is not null) form.Add(new("OptOutType", optOutType));
         var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/twilio/inbound") { Content = new FormUrlEncodedContent(form) };
         request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(TwilioStandIn.AuthToken, BaseUrl + "/webhooks/twilio/inbound", form));
         var response = await _client.SendAsync(request);
@@ -99,6 +100,9 @@ public sealed class SmsKeywordEndpointTests : IAsyncLifetime
         Assert.Null(await ConsentAsync("+14155550103")); // asking for help changes no consent
 
         await InboundAsync("+14155550103", "AYUDA", "SMhelp2"); // a new request is answered again
+        Assert.Equal(2, _twilio.Requests.Count);
+
+        await InboundAsync("+14155550103", "HELP", "SMhelp3", optOutType: "HELP"); // Twilio's Advanced Opt-Out answered it already
         Assert.Equal(2, _twilio.Requests.Count);
     }
 }
