@@ -97,12 +97,13 @@ public sealed class JavaScriptTests
     }
 
     [Theory]
-    [InlineData("while (true) {}", "statements")]
+    // On a busy machine the 2 s time limit may come before the statement or memory limit: either stops the script.
+    [InlineData("while (true) {}", "statements|longer than")]
     [InlineData("function f() { return f(); } f()", "deeper")]
-    [InlineData("const a = []; while (true) a.push('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' + a.length);", "")]
+    [InlineData("const a = []; while (true) a.push('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' + a.length);", "MB|longer than|statements")]
     public void Limits_stop_runaway_scripts(string script, string expected)
     {
         var error = Assert.Throws<ScriptRuntimeException>(() => _js.Evaluate(script, Scope()));
-        Assert.Contains(expected, error.Message);
+        Assert.Matches(expected, error.Message);
     }
 }
