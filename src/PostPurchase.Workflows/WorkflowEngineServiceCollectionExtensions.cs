@@ -35,6 +35,7 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JavaScriptEvaluator>();
         services.TryAddSingleton<TemplateRenderer>();
+        services.TryAddSingleton<LiquidRenderer>();
         services.TryAddSingleton<ExpressionEvaluator>();
         services.TryAddSingleton<DefinitionValidator>();
         services.TryAddSingleton<WorkflowRuntime>();
@@ -50,6 +51,7 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.TryAddSingleton<IWorkQueue, InMemoryWorkQueue>();
         services.AddOptions<WorkflowWorkerOptions>();
         services.TryAddSingleton<WorkflowWorker>();
+        services.AddHostedService<ExpressionWarmUp>();
         services.AddHostedService(sp => sp.GetRequiredService<WorkflowWorker>());
         return services;
     }

@@ -101,7 +101,7 @@ internal sealed class ApiOperationTransformer : IOpenApiOperationTransformer
             {
                 Required = true,
                 Description = info.BodyDescription,
-                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = new OpenApiSchemaReference(schema, document) } },
+                Content = new Dictionary<string, OpenApiMediaType> { [info.BodyContentType] = new() { Schema = new OpenApiSchemaReference(schema, document) } },
             };
         }
 

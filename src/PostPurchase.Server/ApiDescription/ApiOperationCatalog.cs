@@ -26,6 +26,9 @@ public sealed record ApiOperationInfo(string Tag, string Summary, string Descrip
 
     public string? BodyDescription { get; init; }
 
+    /// <summary>Media type of that body.</summary>
+    public string BodyContentType { get; init; } = "application/json";
+
     /// <summary>Status code → meaning, for handlers that return <c>IResult</c> (no declared responses).</summary>
     public IReadOnlyDictionary<string, string> Responses { get; init; } = new Dictionary<string, string>();
 }
@@ -112,6 +115,26 @@ public static class ApiOperationCatalog
             BodyDescription = "A PayPal webhook event (v1 sale or v2 capture resource).",
             Responses = new Dictionary<string, string>(WebhookAnswers) { ["401"] = "PayPal did not verify the signature.", ["503"] = "PayPal could not be asked; retry later." },
         },
+        ["POST webhooks/twilio/inbound"] = new("Webhooks", "Twilio inbound SMS",
+            "Opt-out and opt-in keywords (STOP, ARRET, START, …, in any reasonable manner) change the sender's SMS consent; HELP/INFO is answered "
+            + "once through the gateway. Answers an empty TwiML <Response/>; 403 for a bad signature.", ApiAuth.None)
+        {
+            Headers = [new("X-Twilio-Signature", "base64 HMAC-SHA1 keyed with Twilio__AuthToken over the URL Twilio called ({PublicBaseUrl}/webhooks/twilio/inbound) followed by every form field's name and value, sorted by name.")],
+            BodySchema = ApiSchemas.TwilioForm,
+            BodyContentType = "application/x-www-form-urlencoded",
+            BodyDescription = "Twilio's inbound message parameters (MessageSid, AccountSid, From, To, Body, OptOutType, …).",
+            Responses = new Dictionary<string, string> { ["200"] = "Empty TwiML response.", ["400"] = "Not a form post.", ["403"] = "The signature does not match." },
+        },
+        ["POST webhooks/twilio/status"] = new("Webhooks", "Twilio message status callback",
+            "Delivery reports for sent SMS: delivered / undelivered (with ErrorCode) update the send record and raise message-delivered:{activityId} "
+            + "or message-undelivered:{activityId} for the journey.", ApiAuth.None)
+        {
+            Headers = [new("X-Twilio-Signature", "base64 HMAC-SHA1 keyed with Twilio__AuthToken over {PublicBaseUrl}/webhooks/twilio/status followed by the sorted form fields.")],
+            BodySchema = ApiSchemas.TwilioForm,
+            BodyContentType = "application/x-www-form-urlencoded",
+            BodyDescription = "Twilio's status callback parameters (MessageSid, MessageStatus, ErrorCode, …).",
+            Responses = new Dictionary<string, string> { ["204"] = "Recorded.", ["400"] = "Not a form post.", ["403"] = "The signature does not match." },
+        },
         ["POST api/simulations"] = new("Simulations", "Play a journey without sending anything",
             "Runs the definition for a purchase payload (generic, stripe, shopify or paypal) on a virtual clock for `days` days and "
             + "returns every step with its virtual day, each rendered message and the rule that acted.",
@@ -135,6 +158,13 @@ public static class ApiOperationCatalog
             + "positive or not, product and order. `skip` ≥ 0, `take` 1–500 (default 50).", ApiAuth.ApiKey)
         {
             Responses = new Dictionary<string, string> { ["200"] = "{\"items\": [...]}", ["400"] = "skip or take out of range.", ["401"] = "No or wrong API key." },
+        },
+        ["GET api/audit"] = new("Audit", "Read the audit trail",
+            "Staff actions, newest first: who (user or api-key-N), when (UTC), what (definition.publish, instance.cancel, user.add, ...), "
+            + "target and version. `take` 1–500 (default 100), `before` = a sequence number for the next page, `target` and `actor` filter.",
+            ApiAuth.ApiKeyOrBearer)
+        {
+            Responses = new Dictionary<string, string> { ["200"] = "{\"items\": [{\"sequence\", \"at\", \"actor\", \"action\", \"target\", \"version\", \"detail\"}]}", ["401"] = "No or wrong credentials." },
         },
         ["GET health"] = new("Operations", "Health", "Answers {\"status\":\"Healthy\"} once the server runs.", ApiAuth.None),
         ["GET downloads/{token}"] = new("Customers", "Download a purchased digital product",

@@ -13,6 +13,7 @@ public static class ApiSchemas
     public const string GenericCustomer = "GenericCustomer";
     public const string GenericItem = "GenericItem";
     public const string VendorEvent = "VendorEvent";
+    public const string TwilioForm = "TwilioForm";
 
     public static void AddTo(OpenApiDocument document)
     {
@@ -53,6 +54,24 @@ public static class ApiSchemas
             ("currency", Text("ISO 4217 code; required for purchase.")),
             ("reason", Text("Why, for a refund.")),
             ("metadata", new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalProperties = Text("A value."), Description = "String map copied to the purchase." }));
+
+        schemas[TwilioForm] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "Twilio's webhook parameters as form fields (all strings); see Twilio's Messaging webhooks reference.",
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["MessageSid"] = Text("The message's SID (SM…)."),
+                ["AccountSid"] = Text("The Twilio account (AC…)."),
+                ["From"] = Text("Sender, E.164."),
+                ["To"] = Text("Recipient, E.164."),
+                ["Body"] = Text("Message text (inbound)."),
+                ["OptOutType"] = Text("STOP, START or HELP when Twilio's Advanced Opt-Out recognised a keyword (inbound)."),
+                ["MessageStatus"] = Text("queued, sent, delivered, undelivered, failed … (status callback)."),
+                ["ErrorCode"] = Text("Twilio error code when undelivered or failed (status callback)."),
+            },
+            AdditionalProperties = Text("Other Twilio parameters."),
+        };
 
         schemas[VendorEvent] = new OpenApiSchema
         {

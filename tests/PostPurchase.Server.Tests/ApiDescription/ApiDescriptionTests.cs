@@ -67,6 +67,11 @@ public sealed class ApiDescriptionTests : IAsyncLifetime
         Assert.Equal(["Stripe-Signature"], HeaderParameters(Operation(document, "post", "/webhooks/stripe")));
         Assert.Contains("X-Shopify-Hmac-Sha256", HeaderParameters(Operation(document, "post", "/webhooks/shopify")));
         Assert.Contains("PAYPAL-TRANSMISSION-SIG", HeaderParameters(Operation(document, "post", "/webhooks/paypal")));
+        foreach (var twilio in new[] { "/webhooks/twilio/inbound", "/webhooks/twilio/status" })
+        {
+            Assert.Equal(["X-Twilio-Signature"], HeaderParameters(Operation(document, "post", twilio)));
+            Assert.NotNull(Operation(document, "post", twilio)["requestBody"]!["content"]!["application/x-www-form-urlencoded"]);
+        }
     }
 
     [Fact]
