@@ -87,6 +87,25 @@ public sealed class ElsaPrimitiveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cron_waits_durably_for_the_next_occurrence_and_a_bad_expression_faults_naming_it()
+    {
+        var id = await _host.ImportAsync(Definition("cron", Sequence("root",
+            Activity("Cron1", "Elsa.Cron", ("cronExpression", Literal("0 9 * * *"))), Record("nine"))));
+
+        var instance = await _host.StartAsync(id);
+        var due = Assert.Single(instance.State.Bookmarks).DueAt!.Value;
+        Assert.Equal((9, 0, 0), (due.UtcDateTime.Hour, due.Minute, due.Second));
+        Assert.True(due > _host.Clock.GetUtcNow() && due <= _host.Clock.GetUtcNow().AddDays(1));
+        await _host.AdvanceAsync(TimeSpan.FromDays(3)); // missed occurrences fire once, not three times
+        Assert.Equal(["nine"], _host.Probe.Executed);
+        Assert.Equal(WorkflowSubStatus.Finished, (await _host.GetAsync(instance.Id)).SubStatus);
+
+        var bad = await _host.ImportAsync(Definition("bad-cron", Activity("Cron1", "Elsa.Cron", ("cronExpression", Literal("every hour")))));
+        var faulted = await _host.StartAsync(bad);
+        Assert.StartsWith("Activity 'Cron1' (Elsa.Cron) failed: 'every hour' is not a valid cron expression", Assert.Single(faulted.State.Incidents).Message);
+    }
+
+    [Fact]
     public async Task FlowNode_runs_its_body_then_continues()
     {
         var id = await _host.ImportAsync(new Flow("container")
