@@ -51,6 +51,7 @@ public static class ApiOperationCatalog
     {
         ["200"] = "The instance (status, sub-status, variables, properties, incidents).",
         ["401"] = "No or a wrong API key.",
+        ["403"] = "The key's role does not allow this.",
         ["404"] = "No such instance.",
         ["409"] = "The instance is not in a state that allows this.",
     };
@@ -159,6 +160,9 @@ public static class ApiOperationCatalog
         {
             Responses = new Dictionary<string, string> { ["200"] = "{\"items\": [...]}", ["400"] = "skip or take out of range.", ["401"] = "No or wrong API key." },
         },
+        ["GET api/audit"] = new("Audit", "Audit trail",
+            "Who changed what, newest first: {\"items\":[{sequence, at, actor, action, target, version, detail}]}. `take` (default 100), "
+            + "`before` (a sequence number, for paging), `target` and `actor` filters.", ApiAuth.ApiKeyOrBearer),
         ["GET health"] = new("Operations", "Health", "Answers {\"status\":\"Healthy\"} once the server runs.", ApiAuth.None),
         ["GET downloads/{token}"] = new("Customers", "Download a purchased digital product",
             "The signed, expiring link from the order confirmation: 302 to the product's download URL, or 404 with a short page when the link is invalid, expired or the product has no download.", ApiAuth.None),
