@@ -11,7 +11,8 @@ using PostPurchase.Workflows.Definitions;
 using PostPurchase.Workflows.Runtime;
 using PostPurchase.Workflows.Scheduling;
 
-// --smtp [--rtt-ms 0,30] [--pools 1,16,32]: messages/s through the SMTP connection pool (SmtpBench.cs);
+// --expressions [--seconds 3]: the shipped journey's JavaScript and Liquid (ExpressionBench.cs);
+// --smtp [--rtt-ms 0,30] [--pools 1,16,32] [--chunking]: messages/s through the SMTP connection pool (SmtpBench.cs);
 // --webhooks: the HTTP ingest benchmark (WebhookBench.cs); --replicas and --scale [--sizes 10000,100000,1000000]:
 // resume scaling and cost as work grows (ScaleBench.cs); --report [--sizes 1000,10000]: journey report time
 // (ReportBench.cs). Otherwise the engine benchmark:
@@ -20,10 +21,18 @@ using PostPurchase.Workflows.Scheduling;
 //   dotnet run -c Release --project bench/PostPurchase.Bench -- [--count 2000] [--postgres "Host=…;Username=…"]
 var count = Arg("--count") is { } c ? int.Parse(c) : 2000;
 var postgres = Arg("--postgres") ?? Environment.GetEnvironmentVariable("POSTPURCHASE_TEST_POSTGRES");
+if (args.Contains("--expressions"))
+{
+    var root = Directory.GetCurrentDirectory();
+    while (!File.Exists(Path.Combine(root, "workflows", "post-purchase.json")) && Directory.GetParent(root) is { } parent) root = parent.FullName;
+    ExpressionBench.Run(Path.Combine(root, "workflows", "post-purchase.json"), Arg("--seconds") is { } s ? double.Parse(s) : 3);
+    return;
+}
+
 if (args.Contains("--smtp"))
 {
     await SmtpBench.RunAsync(Arg("--count") is null ? 2000 : count,
-        (Arg("--rtt-ms") ?? "0,30").Split(',').Select(int.Parse).ToList(), (Arg("--pools") ?? "1,16,32").Split(',').Select(int.Parse).ToList());
+        (Arg("--rtt-ms") ?? "0,30").Split(',').Select(int.Parse).ToList(), (Arg("--pools") ?? "1,16,32").Split(',').Select(int.Parse).ToList(), args.Contains("--chunking"));
     return;
 }
 

@@ -48,9 +48,7 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<SmtpConnectionPool>();
         services.TryAddSingleton<IEmailSender, MailKitEmailSender>();
         services.TryAddSingleton<ISmsSender>(sp => new TwilioSmsSender(
-            sp.GetRequiredService<TwilioSettings>(), sp.GetRequiredService<MessagingSettings>(),
-            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) },
-            sp.GetRequiredService<ILogger<TwilioSmsSender>>()));
+            sp.GetRequiredService<TwilioSettings>(), sp.GetRequiredService<MessagingSettings>(), sp.GetRequiredService<ILogger<TwilioSmsSender>>()));
         services.TryAddSingleton(new SenderIdentity());
         services.TryAddSingleton<SmsHelpReply>();
         services.TryAddSingleton<TwilioWebhookHandler>();

@@ -35,11 +35,14 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JavaScriptEvaluator>();
         services.TryAddSingleton<TemplateRenderer>();
+        services.TryAddSingleton<LiquidRenderer>();
         services.TryAddSingleton<ExpressionEvaluator>();
         services.TryAddSingleton<DefinitionValidator>();
         services.TryAddSingleton<WorkflowRuntime>();
         services.TryAddSingleton<WorkflowDefinitionService>();
         services.TryAddSingleton<WorkSignal>();
+        services.TryAddSingleton(new Activities.Http.OutboundHttpOptions());
+        services.TryAddSingleton<Activities.Http.OutboundHttpClient>();
         services.TryAddSingleton<IWorkflowDefinitionStore, InMemoryDefinitionStore>();
         services.TryAddSingleton<IJourneyEventStore, InMemoryJourneyEventStore>();
         services.TryAddSingleton<InMemoryInstanceStore>();
@@ -48,6 +51,7 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.TryAddSingleton<IWorkQueue, InMemoryWorkQueue>();
         services.AddOptions<WorkflowWorkerOptions>();
         services.TryAddSingleton<WorkflowWorker>();
+        services.AddHostedService<ExpressionWarmUp>();
         services.AddHostedService(sp => sp.GetRequiredService<WorkflowWorker>());
         return services;
     }

@@ -20,7 +20,7 @@ public sealed class ConsentTests
     private static (List<KeyValuePair<string, string>> Form, string Signature) Inbound(string from, string body, bool withOptOutType = false)
     {
         var form = TwilioForms.Inbound(body, from, optOutType: withOptOutType ? body.Trim().ToUpperInvariant() : null);
-        return (form, TwilioSignature.Compute(TwilioStandIn.AuthToken, InboundUrl, form));
+        return (form, TwilioSigner.Compute(TwilioStandIn.AuthToken, InboundUrl, form));
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class ConsentTests
         var form = TwilioForms.Status("undelivered", sid, errorCode: "30003");
         const string url = "https://shop.example.com/webhooks/twilio/status";
 
-        var outcome = await host.Get<TwilioWebhookHandler>().HandleStatusAsync(url, form, TwilioSignature.Compute(TwilioStandIn.AuthToken, url, form), default);
+        var outcome = await host.Get<TwilioWebhookHandler>().HandleStatusAsync(url, form, TwilioSigner.Compute(TwilioStandIn.AuthToken, url, form), default);
 
         Assert.Equal(WebhookOutcome.Handled, outcome);
         var record = await host.SendRecords.FindAsync($"{instance.Id}:sms:1");

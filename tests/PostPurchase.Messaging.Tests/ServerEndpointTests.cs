@@ -128,10 +128,10 @@ public sealed class ServerEndpointTests : IAsyncLifetime
     public async Task The_inbound_webhook_checks_the_signature_against_the_public_url_and_records_stop()
     {
         var form = TwilioForms.Inbound("STOP", optOutType: "STOP");
-        var signature = TwilioSignature.Compute(TwilioStandIn.AuthToken, BaseUrl + "/webhooks/twilio/inbound", form);
+        var signature = TwilioSigner.Compute(TwilioStandIn.AuthToken, BaseUrl + "/webhooks/twilio/inbound", form);
 
         var forged = new HttpRequestMessage(HttpMethod.Post, "/webhooks/twilio/inbound") { Content = new FormUrlEncodedContent(form) };
-        forged.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute("wrong-token", BaseUrl + "/webhooks/twilio/inbound", form));
+        forged.Headers.Add("X-Twilio-Signature", TwilioSigner.Compute("wrong-token", BaseUrl + "/webhooks/twilio/inbound", form));
         Assert.Equal(HttpStatusCode.Forbidden, (await _client.SendAsync(forged)).StatusCode);
         Assert.Null(await Get<IConsentStore>().GetCurrentAsync(Channel.Sms, TwilioForms.Customer));
 

@@ -48,7 +48,7 @@ public sealed class TrackingTests
         var form = TwilioForms.Status("delivered", sid);
         const string url = MessagingHost.PublicBaseUrl + "/webhooks/twilio/status";
 
-        await host.Get<TwilioWebhookHandler>().HandleStatusAsync(url, form, TwilioSignature.Compute(TestSupport.Twilio.TwilioStandIn.AuthToken, url, form), default);
+        await host.Get<TwilioWebhookHandler>().HandleStatusAsync(url, form, TestSupport.Twilio.TwilioSigner.Compute(TestSupport.Twilio.TwilioStandIn.AuthToken, url, form), default);
         await host.Worker.DrainAsync();
 
         var done = await host.GetAsync(instance.Id);

@@ -2,9 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using PostPurchase.Messaging.Sms;
 using PostPurchase.Messaging.Tests.Support;
+using PostPurchase.TestSupport.Twilio;
 
 namespace PostPurchase.Messaging.Tests;
 
+/// <summary>Our adapter over the Twilio SDK's RequestValidator, against the documented algorithm computed independently.</summary>
 public sealed class TwilioSignatureTests
 {
     private const string Token = "f3b2c1d0e9a8f7e6d5c4b3a2f1e0d9c8";
@@ -29,18 +31,19 @@ public sealed class TwilioSignatureTests
     {
         var expected = Expected(Token, Url, CallParameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value)));
 
-        Assert.Equal(expected, TwilioSignature.Compute(Token, Url, CallParameters));
         Assert.True(TwilioSignature.IsValid(Token, Url, CallParameters, expected));
+        Assert.Equal(expected, TwilioSigner.Compute(Token, Url, CallParameters)); // the tests' signer agrees
+        Assert.False(TwilioSignature.IsValid(Token, Url, CallParameters, expected.ToLowerInvariant()));
     }
 
     [Fact]
-    public void Sorts_and_dedupes_repeated_parameters_like_twilio()
+    public void A_form_repeating_a_parameter_name_is_refused()
     {
-        KeyValuePair<string, string>[] parameters = [new("Sid", "CA9"), new("SidAccount", "AC9"), new("Digits", "9876"), new("Digits", "1234"), new("Digits", "1234")];
-        // Keys sorted, values of a repeated key sorted, exact duplicates dropped.
+        // The SDK's validator takes one value per name; Twilio's messaging webhooks never repeat one.
+        KeyValuePair<string, string>[] parameters = [new("Sid", "CA9"), new("SidAccount", "AC9"), new("Digits", "9876"), new("Digits", "1234")];
         var expected = Expected(Token, Url, [("Digits", "1234"), ("Digits", "9876"), ("Sid", "CA9"), ("SidAccount", "AC9")]);
 
-        Assert.Equal(expected, TwilioSignature.Compute(Token, Url, parameters));
+        Assert.False(TwilioSignature.IsValid(Token, Url, parameters, expected));
     }
 
     [Fact]
@@ -74,5 +77,6 @@ public sealed class TwilioSignatureTests
         var tampered = form.Select(p => p.Key == "To" ? new KeyValuePair<string, string>("To", "+15550000000") : p).ToList();
         Assert.False(TwilioSignature.IsValid(Token, url, tampered, signature));
         Assert.False(TwilioSignature.IsValid(Token, url, form, null));
+        Assert.False(TwilioSignature.IsValid(Token, "not a url", form, signature));
     }
 }

@@ -1,3 +1,4 @@
+using PostPurchase.Workflows.Expressions;
 using PostPurchase.Commerce.Purchases;
 using System.Text.Json.Nodes;
 using PostPurchase.Messaging.Gateway;
@@ -133,20 +134,23 @@ public sealed class ReviewRequest(MessageGateway gateway, ReviewService reviewSe
             useSms = false;
         }
 
-        var name = purchase?.Customer.FirstName ?? "there";
-        var text = await context.GetAsync(Message) is { Length: > 0 } m ? m.Trim()
-            : useSms ? $"Hi {name}, how did we do? Rate your order: {link}"
-            : $"Hi {name},\n\nthank you for your order. How did we do? It takes ten seconds:\n\n[Rate your order]({link})";
+        // The customer's name is data: MessageText keeps it literal in Markdown and out of click tracking.
+        var name = purchase?.Customer.FirstName is { Length: > 0 } first ? UntrustedText.Mark(first) : "there";
+        var written = await context.GetMessageTextAsync(Message);
+        var content = written.Plain.Trim().Length > 0 ? written
+            : MessageText.From(useSms ? $"Hi {name}, how did we do? Rate your order: {link}"
+                : $"Hi {name},\n\nthank you for your order. How did we do? It takes ten seconds:\n\n[Rate your order]({link})");
+        var text = (useSms ? content.Plain : content.Markdown).Trim();
         if (!text.Contains(link, StringComparison.Ordinal)) text += useSms ? $" {link}" : $"\n\n[Rate your order]({link})";
 
         var message = useSms
-            ? sms with { Body = text }
+            ? sms with { Body = text, TrustedUrls = content.TrustedUrls }
             : new OutgoingMessage
             {
                 Channel = Gateway.Channel.Email, Category = category, IdempotencyKey = context.IdempotencyKey, To = purchase?.Customer.Email,
                 From = settings.EmailFrom,
                 Subject = await context.GetAsync(Subject) is { Length: > 0 } s ? s.Trim() : "How did we do?",
-                Body = text, TimeZone = purchase?.Customer.TimeZone, Country = purchase?.Customer.Country, MarketingConsentHint = purchase?.Customer.MarketingConsent,
+                Body = text, TrustedUrls = content.TrustedUrls, TimeZone = purchase?.Customer.TimeZone, Country = purchase?.Customer.Country, MarketingConsentHint = purchase?.Customer.MarketingConsent,
                 WorkflowInstanceId = context.WorkflowInstanceId, DefinitionId = context.DefinitionId, ActivityId = context.ActivityId,
             };
         GatewayStep.Save(context, message);

@@ -41,11 +41,15 @@ public static partial class EmailComposer
     public static string PlainText(EmailContent content)
     {
         var text = MarkdownLink().Replace(content.MarkdownBody, m => m.Groups[1].Value == m.Groups[2].Value ? m.Groups[2].Value : $"{m.Groups[1].Value} ({m.Groups[2].Value})");
+        text = MarkdownEscape().Replace(text, "$1"); // data escaped for Markdown reads as typed
         if (content.UnsubscribeUrl is { } url) text += $"\n\n--\nUnsubscribe: {url}\n";
         if (content.SenderPostalLine is { } sender) text += (content.UnsubscribeUrl is null ? "\n\n--\n" : "") + sender + "\n";
         return text;
     }
 
-    [GeneratedRegex(@"\[([^\]]*)\]\(([^)\s]+)\)")]
+    [GeneratedRegex(@"(?<!\\)\[([^\]]*)\]\(([^)\s]+)\)")]
     private static partial Regex MarkdownLink();
+
+    [GeneratedRegex(@"\\([!-/:-@\[-`{-~])")]
+    private static partial Regex MarkdownEscape();
 }

@@ -19,6 +19,12 @@ public sealed record OutgoingMessage
     /// <summary>Markdown for email, plain text for SMS.</summary>
     public required string Body { get; init; }
 
+    /// <summary>
+    /// The URLs the template's own text wrote (see <c>MessageText.TrustedUrls</c>): click tracking rewrites only these
+    /// and the server's own links. Null for a body built in code, whose URLs are all ours.
+    /// </summary>
+    public IReadOnlyList<string>? TrustedUrls { get; init; }
+
     /// <summary>The recipient's IANA time zone (from the purchase), for quiet hours.</summary>
     public string? TimeZone { get; init; }
 

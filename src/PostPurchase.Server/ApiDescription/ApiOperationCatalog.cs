@@ -160,9 +160,13 @@ public static class ApiOperationCatalog
         {
             Responses = new Dictionary<string, string> { ["200"] = "{\"items\": [...]}", ["400"] = "skip or take out of range.", ["401"] = "No or wrong API key." },
         },
-        ["GET api/audit"] = new("Audit", "Audit trail",
-            "Who changed what, newest first: {\"items\":[{sequence, at, actor, action, target, version, detail}]}. `take` (default 100), "
-            + "`before` (a sequence number, for paging), `target` and `actor` filters.", ApiAuth.ApiKeyOrBearer),
+        ["GET api/audit"] = new("Audit", "Read the audit trail",
+            "Staff actions, newest first: who (user or api-key-N), when (UTC), what (definition.publish, instance.cancel, user.add, ...), "
+            + "target and version. `take` 1–500 (default 100), `before` = a sequence number for the next page, `target` and `actor` filter.",
+            ApiAuth.ApiKeyOrBearer)
+        {
+            Responses = new Dictionary<string, string> { ["200"] = "{\"items\": [{\"sequence\", \"at\", \"actor\", \"action\", \"target\", \"version\", \"detail\"}]}", ["401"] = "No or wrong credentials." },
+        },
         ["GET health"] = new("Operations", "Health", "Answers {\"status\":\"Healthy\"} once the server runs.", ApiAuth.None),
         ["GET downloads/{token}"] = new("Customers", "Download a purchased digital product",
             "The signed, expiring link from the order confirmation: 302 to the product's download URL, or 404 with a short page when the link is invalid, expired or the product has no download.", ApiAuth.None),

@@ -1,4 +1,5 @@
 using PostPurchase.Server.ApiDescription;
+using PostPurchase.Server.HttpWorkflows;
 using PostPurchase.Server.Engagement;
 using PostPurchase.Server.Catalog;
 using PostPurchase.Server.ElsaApi;
@@ -53,6 +54,7 @@ public static class PostPurchaseHost
         app.MapAudit();
         app.MapUserAdministration();
         app.MapApiDescription();
+        app.MapHttpWorkflows();
         return app;
     }
 }

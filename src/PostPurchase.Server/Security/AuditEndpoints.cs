@@ -30,7 +30,7 @@ public static class AuditEndpoints
                 html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"/studio/audit?before={entries[^1].Sequence}\">Older entries</a></p>");
             if (entries.Count == 0) html.Append("<p>Nothing recorded yet.</p>");
             return StaffPage.Render("Audit trail", html.ToString());
-        }).RequireAuthorization(AuthSchemes.StudioPagesPolicy);
+        }).RequireAuthorization(AuthSchemes.StudioPagesPolicy).ExcludeFromDescription();
         return app;
     }
 }

@@ -14,7 +14,7 @@ public static class UserEndpoints
 
     public static IEndpointRouteBuilder MapUserAdministration(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup(PagePath).RequireAuthorization(AuthSchemes.StudioPagesPolicy).RequireRole(StudioRoles.Admin);
+        var admin = app.MapGroup(PagePath).RequireAuthorization(AuthSchemes.StudioPagesPolicy).RequireRole(StudioRoles.Admin).ExcludeFromDescription();
         admin.MapGet("", (HttpContext http, StudioUsers users, IAntiforgery antiforgery, CancellationToken ct) => PageAsync(http, users, antiforgery, null, null, ct));
         admin.MapPost("", PostAsync).DisableAntiforgery(); // validated explicitly below, with a readable error page
         return app;

@@ -65,16 +65,30 @@ public sealed class ActivityExecutionContext
 
     public async ValueTask<T?> GetAsync<T>(Input<T> input)
     {
-        var node = await EvaluateAsync(input.Name, input.Expression);
+        var node = Unmarked(await EvaluateAsync(input.Name, input.Expression));
         return Convert<T>(input.Name, node);
     }
 
     /// <summary>Evaluates an input and returns its raw JSON value.</summary>
-    public ValueTask<JsonNode?> GetJsonAsync<T>(Input<T> input) => EvaluateAsync(input.Name, input.Expression);
+    public async ValueTask<JsonNode?> GetJsonAsync<T>(Input<T> input) => Unmarked(await EvaluateAsync(input.Name, input.Expression));
+
+    /// <summary>
+    /// Evaluates a message text input (email body or subject, SMS text) keeping apart what the template wrote and the
+    /// untrusted values it inserted: use <see cref="MessageText.Markdown"/> for email bodies, <see cref="MessageText.Plain"/>
+    /// for SMS and subjects, and pass <see cref="MessageText.TrustedUrls"/> on so click tracking leaves data URLs alone.
+    /// </summary>
+    public async ValueTask<MessageText> GetMessageTextAsync(Input<string> input)
+    {
+        var node = await EvaluateAsync(input.Name, input.Expression);
+        return MessageText.From(node is JsonValue value && value.TryGetValue(out string? text) ? text : Convert<string>(input.Name, node));
+    }
 
     /// <summary>Renders a text template (Handlebars syntax) against the workflow's variables, input and outputs.</summary>
-    public ValueTask<string> RenderTemplateAsync(string template, string inputName) =>
-        _execution.Expressions.RenderTemplateAsync(template, _execution.CreateScope(_node), new ExpressionSite(_node, inputName), CancellationToken);
+    public async ValueTask<string> RenderTemplateAsync(string template, string inputName) =>
+        UntrustedText.Strip(await _execution.Expressions.RenderTemplateAsync(template, _execution.CreateScope(_node), new ExpressionSite(_node, inputName), CancellationToken));
+
+    private static JsonNode? Unmarked(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue(out string? text) && UntrustedText.HasMarks(text) ? JsonValue.Create(UntrustedText.Strip(text)) : node;
 
     public void Set<T>(Output<T> output, T value)
     {

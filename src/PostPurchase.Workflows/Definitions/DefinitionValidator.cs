@@ -55,10 +55,64 @@ public sealed class DefinitionValidator(ActivityRegistry registry)
 
         foreach (var node in graph.Activities.Values.Where(n => n.CompletionOf is null))
             ValidateActivity(node, errors);
+        errors.AddRange(ExpressionSyntaxErrors(document));
         foreach (var connection in graph.Connections.Where(c => !c.IsSynthetic))
             ValidateConnection(graph, connection, errors);
         ValidateCycles(graph, errors);
         return errors;
+    }
+
+    /// <summary>
+    /// Every JavaScript, Liquid and Handlebars expression of the definition that does not parse, located as
+    /// <c>root.activities[name].Input</c> with the line and column. Checked on every save, drafts included.
+    /// </summary>
+    public static IReadOnlyList<ValidationError> ExpressionSyntaxErrors(JsonObject document)
+    {
+        var errors = new List<ValidationError>();
+        if (document["root"] is JsonObject root) CheckExpressions(root, errors);
+        return errors;
+    }
+
+    // Visits every activity, nested ones (container bodies) included.
+    private static void CheckExpressions(JsonNode? node, List<ValidationError> errors)
+    {
+        if (node is JsonArray array)
+        {
+            foreach (var item in array) CheckExpressions(item, errors);
+            return;
+        }
+
+        if (node is not JsonObject json) return;
+        var isActivity = json["type"] is JsonValue && json["id"] is JsonValue;
+        var name = (json["name"] as JsonValue)?.ToString() is { Length: > 0 } n ? n : (json["id"] as JsonValue)?.ToString() ?? "?";
+        foreach (var (key, value) in json)
+        {
+            if (isActivity && value is JsonObject input && input["expression"] is JsonObject && Parse(input) is { } expression
+                && ExpressionEvaluator.Check(expression) is { } error)
+                errors.Add(new($"root.activities[{name}].{char.ToUpperInvariant(key[0])}{key[1..]}",
+                    $"{expression.Type} does not parse at line {error.Line}, column {error.Column}: {error.Message}"));
+            else if (value is JsonObject or JsonArray)
+                CheckExpressions(value, errors);
+        }
+    }
+
+    private static Expression? Parse(JsonObject input)
+    {
+        try
+        {
+            return ActivityFactory.ReadExpression(input);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+        {
+            return null; // reported by Validate as an unreadable input
+        }
+    }
+
+    /// <summary>Throws <see cref="DefinitionValidationException"/> when an expression does not parse.</summary>
+    public static void EnsureExpressionsParse(JsonObject document)
+    {
+        var errors = ExpressionSyntaxErrors(document);
+        if (errors.Count > 0) throw new DefinitionValidationException(errors);
     }
 
     public void EnsureValid(JsonObject document)

@@ -52,6 +52,26 @@ public sealed class StripeLineItemsTests : IAsyncLifetime
         Assert.Equal(130, fetched.Count);
         Assert.Equal("SKU-130", fetched[^1].Sku);
         Assert.Equal(2, _stripe.Requests);
+        var pages = _stripe.Received;
+        Assert.All(pages, p => Assert.Equal(Stripe.StripeConfiguration.ApiVersion, p.StripeVersion));
+        Assert.Equal("100", pages[0].Fields["limit"]);
+        Assert.False(pages[0].Fields.ContainsKey("starting_after"));
+        Assert.Equal("li_100", pages[1].Fields["starting_after"]);
+    }
+
+    [Fact]
+    public async Task Stripe_amounts_become_iso_minor_units_of_the_items_currency()
+    {
+        _stripe.AddLineItems("cs_isk", new JsonObject
+        {
+            ["id"] = "li_1", ["object"] = "item", ["description"] = "Lopapeysa", ["quantity"] = 2, ["amount_total"] = 2460000, ["currency"] = "isk",
+            ["price"] = new JsonObject { ["id"] = "price_isk", ["object"] = "price", ["unit_amount"] = 1230000, ["currency"] = "isk", ["product"] = "prod_1" },
+        });
+        var client = new StripeLineItemsClient(_http, new StripeOptions { ApiKey = ApiKey, BaseUrl = _stripe.BaseUrl });
+
+        var item = Assert.Single(await client.FetchAsync("cs_isk", CancellationToken.None));
+
+        Assert.Equal((2, 12300L), (item.Quantity, item.UnitPriceMinor)); // Stripe counts ISK in hundredths; ISO 4217 does not
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public class StripeSignatureTests
         var expected = ExpectedV1(Secret, t, body);
         var header = $"t={t},v1={expected},v0={new string('0', 64)}";
 
-        Assert.Equal(expected, Convert.ToHexStringLower(StripeSignatureVerifier.Compute(Secret, t, body)));
+        Assert.Equal(expected, Stripe.EventUtility.ComputeSignature(Secret, t.ToString(), Encoding.UTF8.GetString(body))); // the library agrees
         Assert.True(Verifier(Secret, t + 100).Verify(header, body).IsValid);
         var stale = Verifier(Secret, t + 400).Verify(header, body);
         Assert.False(stale.IsValid);
@@ -57,8 +57,8 @@ public class StripeSignatureTests
     {
         var body = "{\"id\":\"evt_1\"}"u8.ToArray();
         const long t = 1_700_000_000;
-        var oldSig = Convert.ToHexStringLower(StripeSignatureVerifier.Compute("whsec_old", t, body));
-        var newSig = Convert.ToHexStringLower(StripeSignatureVerifier.Compute("whsec_new", t, body));
+        var oldSig = ExpectedV1("whsec_old", t, body);
+        var newSig = ExpectedV1("whsec_new", t, body);
         var header = $"t={t},v1={oldSig},v1={newSig}";
 
         Assert.True(Verifier("whsec_new", t).Verify(header, body).IsValid);
@@ -85,7 +85,23 @@ public class StripeSignatureTests
     public void The_v0_scheme_is_never_accepted()
     {
         var body = "{}"u8.ToArray();
-        var sig = Convert.ToHexStringLower(StripeSignatureVerifier.Compute("whsec_x", 1_700_000_000, body));
+        var sig = ExpectedV1("whsec_x", 1_700_000_000, body);
         Assert.False(Verifier("whsec_x", 1_700_000_000).Verify($"t=1700000000,v0={sig}", body).IsValid);
+    }
+
+    [Fact]
+    public void Failures_say_why_and_never_throw()
+    {
+        var body = "{\"id\":\"evt_1\"}"u8.ToArray();
+        const long t = 1_700_000_000;
+        var header = $"t={t},v1={ExpectedV1("whsec_x", t, body)}";
+
+        Assert.Contains("signature", Verifier("whsec_other", t).Verify(header, body).Failure);
+        Assert.Contains("tolerance", Verifier("whsec_x", t + 301).Verify(header, body).Failure);
+        Assert.Equal("the body is not UTF-8", Verifier("whsec_x", t).Verify(header, [0xff, 0xfe]).Failure);
+        // Stripe.net reads t as a 32-bit number (until 2038): a larger one is refused with a reason, not an exception.
+        const long after2038 = 3_000_000_000;
+        Assert.Equal("malformed timestamp in Stripe-Signature",
+            Verifier("whsec_x", after2038).Verify($"t={after2038},v1={ExpectedV1("whsec_x", after2038, body)}", body).Failure);
     }
 }

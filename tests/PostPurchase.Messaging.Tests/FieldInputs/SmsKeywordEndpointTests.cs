@@ -53,7 +53,7 @@ public sealed class SmsKeywordEndpointTests : IAsyncLifetime
         };
         if (optOutType is not null) form.Add(new("OptOutType", optOutType));
         var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/twilio/inbound") { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(TwilioStandIn.AuthToken, BaseUrl + "/webhooks/twilio/inbound", form));
+        request.Headers.Add("X-Twilio-Signature", TwilioSigner.Compute(TwilioStandIn.AuthToken, BaseUrl + "/webhooks/twilio/inbound", form));
         var response = await _client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return response;

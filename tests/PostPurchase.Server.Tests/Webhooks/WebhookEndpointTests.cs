@@ -79,7 +79,7 @@ public class WebhookEndpointTests : IAsyncLifetime
     }
 
     private static HttpRequestMessage Stripe(byte[] body, string secret = StripeSecret, long? at = null) =>
-        Post("/webhooks/stripe", body, ("Stripe-Signature", StripeSignatureVerifier.SignatureHeader(secret, at ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body)));
+        Post("/webhooks/stripe", body, ("Stripe-Signature", global::Stripe.EventUtility.GenerateSignatureHeader(System.Text.Encoding.UTF8.GetString(body), secret, at ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds())));
 
     [Fact]
     public async Task Without_a_configured_secret_the_generic_endpoint_gets_a_generated_one_stored_under_data()
