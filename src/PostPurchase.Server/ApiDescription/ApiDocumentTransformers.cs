@@ -11,7 +11,7 @@ internal sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
     public const string ApiKeyScheme = "ApiKey";
     public const string BearerScheme = "StudioToken";
 
-    private static readonly string[] TagOrder = ["Webhooks", "Simulations", "Reports", "Instances", "Reviews", "Customers", "Operations", "Elsa API"];
+    private static readonly string[] TagOrder = ["Webhooks", "Simulations", "Reports", "Instances", "Reviews", "Audit", "Customers", "Operations", "Elsa API"];
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
@@ -29,7 +29,8 @@ internal sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = "Authorization",
-            Description = "`Authorization: ApiKey <key>` with one of the keys in `Auth__ApiKeys` (comma-separated).",
+            Description = "`Authorization: ApiKey <key>` with one of the keys in `Auth__ApiKeys` (comma-separated, `key:role` with role "
+                + "admin, editor or viewer; editor by default). 401 without a valid key, 403 when the key's role is too low, 429 while throttled.",
         };
         document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
         {

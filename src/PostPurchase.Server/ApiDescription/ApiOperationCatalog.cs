@@ -51,6 +51,7 @@ public static class ApiOperationCatalog
     {
         ["200"] = "The instance (status, sub-status, variables, properties, incidents).",
         ["401"] = "No or a wrong API key.",
+        ["403"] = "The key's role does not allow this.",
         ["404"] = "No such instance.",
         ["409"] = "The instance is not in a state that allows this.",
     };
