@@ -52,7 +52,7 @@ public class FieldInputNormalizerTests
     {
         var line = global::Stripe.StripeEntity.FromJson<global::Stripe.LineItem>("""
             {"id":"li_1","object":"item","currency":"isk","quantity":2,"amount_total":50000,"description":"Lopi sweater",
-             "price":{"id":"price_1","currency":"isk","unit_amount":25000,"product":"prod_1"}}
+             "price":{"id":"price_1","object":"price","currency":"isk","unit_amount":25000,"product":"prod_1"}}
             """);
         var item = StripeLineItemsClient.ToItem(line);
         Assert.Equal(250, item.UnitPriceMinor);
