@@ -21,7 +21,12 @@ public static class HttpWorkflowEndpoints
     public static WebApplication MapHttpWorkflows(this WebApplication app)
     {
         var basePath = "/" + (app.Configuration["HttpWorkflows:BasePath"] ?? "workflows").Trim('/');
-        app.MapMethods(basePath + "/{**path}", Methods, HandleAsync).RequireAuthorization(AuthSchemes.ElsaApiPolicy).DisableAntiforgery();
+        app.MapMethods(basePath + "/{**path}", Methods, HandleAsync).RequireAuthorization(AuthSchemes.ElsaApiPolicy).DisableAntiforgery()
+            .WithTags("HTTP workflows")
+            .WithSummary("Call a workflow's Elsa.HttpEndpoint")
+            .WithDescription("Starts every published workflow whose Elsa.HttpEndpoint matches the path and method and answers with what its "
+                + "Elsa.WriteHttpResponse wrote (200 with no body when nothing was written, 202 when workflows waiting at that path were "
+                + "resumed, 404 when nothing matches, 413 for a body over 1 MB). API key or Studio token required.");
         return app;
     }
 
