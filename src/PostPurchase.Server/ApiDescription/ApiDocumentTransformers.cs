@@ -11,7 +11,7 @@ internal sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
     public const string ApiKeyScheme = "ApiKey";
     public const string BearerScheme = "StudioToken";
 
-    private static readonly string[] TagOrder = ["Webhooks", "Simulations", "Reports", "Instances", "Reviews", "Audit", "Customers", "Operations", "Elsa API"];
+    private static readonly string[] TagOrder = ["Webhooks", "Simulations", "Reports", "Instances", "Reviews", "Audit", "HTTP workflows", "Customers", "Operations", "Elsa API"];
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
