@@ -172,6 +172,17 @@ public static class ApiOperationCatalog
             "The signed, expiring link from the order confirmation: 302 to the product's download URL, or 404 with a short page when the link is invalid, expired or the product has no download.", ApiAuth.None),
     };
 
+    /// <summary>HTTP workflows (Elsa.HttpEndpoint) under the default <c>HttpWorkflows__BasePath</c>, one entry per method.</summary>
+    private static readonly IReadOnlyDictionary<string, ApiOperationInfo> HttpWorkflows = new[] { "GET", "POST", "PUT", "PATCH", "DELETE" }.ToDictionary(
+        method => $"{method} workflows/{{path}}",
+        method => new ApiOperationInfo("HTTP workflows", $"{method} to a workflow's HTTP endpoint",
+            "Starts every published workflow whose Elsa.HttpEndpoint matches the path and method and answers with what its Elsa.WriteHttpResponse wrote "
+            + "(else 200 with no body; 202 when it resumed workflows waiting at that path; 404 when nothing matches).", ApiAuth.ApiKeyOrBearer));
+
     public static ApiOperationInfo? Find(string? method, string? relativePath) =>
-        method is null || relativePath is null ? null : Operations.GetValueOrDefault($"{method.ToUpperInvariant()} {relativePath.TrimStart('/')}");
+        method is null || relativePath is null ? null
+            : relativePath.TrimStart('/').StartsWith("workflows/", StringComparison.Ordinal) && relativePath.Contains("path}", StringComparison.Ordinal)
+              ? HttpWorkflows.GetValueOrDefault($"{method.ToUpperInvariant()} workflows/{{path}}")
+            : Operations.GetValueOrDefault($"{method.ToUpperInvariant()} {relativePath.TrimStart('/')}")
+              ?? HttpWorkflows.GetValueOrDefault($"{method.ToUpperInvariant()} {relativePath.TrimStart('/')}");
 }
