@@ -38,12 +38,6 @@ internal sealed class WorkerPipeline(int capacity)
         }, TaskScheduler.Default);
     }
 
-    /// <summary>Completes when a step finishes.</summary>
-    public Task NextCompletionAsync()
-    {
-        lock (_gate) return _completed.Task;
-    }
-
     /// <summary>Waits until at least <paramref name="wanted"/> slots are free, or nothing is in flight.</summary>
     public async Task WaitForFreeSlotsAsync(int wanted, CancellationToken cancellationToken)
     {

@@ -36,8 +36,8 @@ public sealed class WorkflowWorker(
                 // rather than one statement per finished item, while the rest keep sending.
                 await pipeline.WaitForFreeSlotsAsync(Math.Max(1, _options.Parallelism / 4), stoppingToken);
                 var claimed = await ClaimAndStartAsync(pipeline, bookmarksFirst = !bookmarksFirst, stoppingToken);
-                if (claimed == 0 && pipeline.InFlight == 0) await signal.WaitAsync(_options.PollInterval, stoppingToken);
-                else if (claimed == 0) await Task.WhenAny(signal.WaitAsync(_options.PollInterval, stoppingToken), pipeline.NextCompletionAsync());
+                // Nothing due: new work wakes us (webhooks signal; timers and other replicas' work by polling).
+                if (claimed == 0) await signal.WaitAsync(_options.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
