@@ -12,6 +12,8 @@ using PostPurchase.Workflows.Runtime;
 using PostPurchase.Workflows.Scheduling;
 
 // --flash-sale: the real server process under a burst or a steady rate of purchases (FlashSaleBench.cs);
+// --expressions [--seconds 3]: the shipped journey's JavaScript and Liquid (ExpressionBench.cs);
+// --smtp [--rtt-ms 0,30] [--pools 1,16,32] [--chunking]: messages/s through the SMTP connection pool (SmtpBench.cs);
 // --webhooks: the HTTP ingest benchmark (WebhookBench.cs); --replicas and --scale [--sizes 10000,100000,1000000]:
 // resume scaling and cost as work grows (ScaleBench.cs); --report [--sizes 1000,10000]: journey report time
 // (ReportBench.cs). Otherwise the engine benchmark:
@@ -35,6 +37,21 @@ if (args.Contains("--flash-sale"))
         ServerEnvironment = args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length)
             .Select(x => args[x.i + 1].Split('=', 2)).Select(kv => KeyValuePair.Create(kv[0], kv[1])).ToList(),
     });
+    return;
+}
+
+if (args.Contains("--expressions"))
+{
+    var root = Directory.GetCurrentDirectory();
+    while (!File.Exists(Path.Combine(root, "workflows", "post-purchase.json")) && Directory.GetParent(root) is { } parent) root = parent.FullName;
+    ExpressionBench.Run(Path.Combine(root, "workflows", "post-purchase.json"), Arg("--seconds") is { } s ? double.Parse(s) : 3);
+    return;
+}
+
+if (args.Contains("--smtp"))
+{
+    await SmtpBench.RunAsync(Arg("--count") is null ? 2000 : count,
+        (Arg("--rtt-ms") ?? "0,30").Split(',').Select(int.Parse).ToList(), (Arg("--pools") ?? "1,16,32").Split(',').Select(int.Parse).ToList(), args.Contains("--chunking"));
     return;
 }
 

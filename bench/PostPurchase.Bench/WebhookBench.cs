@@ -84,6 +84,7 @@ public static class WebhookBench
             ["Database:Provider"] = "PostgreSql", ["ConnectionStrings:Default"] = connectionString,
             ["Data:Directory"] = Directory.CreateTempSubdirectory("pp-bench-web-").FullName,
             ["Smtp:Host"] = smtp.Host, ["Smtp:Port"] = smtp.Port.ToString(), ["Webhooks:Secret"] = Secret,
+            ["Store:LegalName"] = "Bench Shop Ltd", ["Store:PostalAddress"] = "1 Bench Street, Benchville",
             ["Auth:AdminPassword"] = "bench-password", ["Urls"] = "http://127.0.0.1:0",
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

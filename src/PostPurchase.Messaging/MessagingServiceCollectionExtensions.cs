@@ -27,6 +27,7 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton(SmtpSettings.Read(configuration));
         services.TryAddSingleton(new DkimSigning(DkimSettings.Read(configuration))); // a bad key stops start-up here
         services.TryAddSingleton(TwilioSettings.Read(configuration, settings));
+        services.TryAddSingleton(SenderIdentity.Read(configuration));
         var secret = MessagingSettings.Text(configuration, "Security:SigningKey");
         services.TryAddSingleton(sp => secret is not null ? SigningKey.FromSecret(secret) : SigningKey.LoadOrCreate(sp.GetRequiredService<MessagingSettings>().DataDirectory));
         return services.AddMessagingCore();
@@ -41,14 +42,15 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<ISimulationRecorder, InMemorySimulationRecorder>();
         services.TryAddSingleton<UrlTokenSigner>();
         services.TryAddSingleton<UnsubscribeService>();
+        services.TryAddSingleton<LateReviews>();
         services.TryAddSingleton<ReviewService>();
         services.TryAddSingleton(new DkimSigning(new DkimSettings())); // unsigned unless AddMessaging read Email__Dkim__*
         services.TryAddSingleton<SmtpConnectionPool>();
         services.TryAddSingleton<IEmailSender, MailKitEmailSender>();
         services.TryAddSingleton<ISmsSender>(sp => new TwilioSmsSender(
-            sp.GetRequiredService<TwilioSettings>(), sp.GetRequiredService<MessagingSettings>(),
-            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) },
-            sp.GetRequiredService<ILogger<TwilioSmsSender>>()));
+            sp.GetRequiredService<TwilioSettings>(), sp.GetRequiredService<MessagingSettings>(), sp.GetRequiredService<ILogger<TwilioSmsSender>>()));
+        services.TryAddSingleton(new SenderIdentity());
+        services.TryAddSingleton<SmsHelpReply>();
         services.TryAddSingleton<TwilioWebhookHandler>();
         services.TryAddSingleton<ITrackedLinkStore, InMemoryTrackedLinkStore>();
         services.TryAddSingleton<LinkRewriter>();

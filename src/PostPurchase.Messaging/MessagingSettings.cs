@@ -35,6 +35,9 @@ public sealed record MessagingSettings
 
     public TimeSpan MarketingCapWindow { get; init; } = TimeSpan.FromHours(16);
 
+    /// <summary>How long a review link works (at least the request's wait plus two days): late answers still count.</summary>
+    public TimeSpan ReviewLinkLifetime { get; init; } = TimeSpan.FromDays(60);
+
     public string OutboxDirectory => Path.Combine(DataDirectory, "outbox");
 
     public SendWindow? WindowFor(Channel channel) => channel == Channel.Sms ? SmsSendWindow : EmailSendWindow;
@@ -62,6 +65,7 @@ public sealed record MessagingSettings
             EmailSendWindow = Window(section, "EmailSendWindow", defaults.EmailSendWindow),
             MarketingCapCount = (int)(Number(section, "MarketingCapCount", 0) ?? defaults.MarketingCapCount),
             MarketingCapWindow = TimeSpan.FromHours(Number(section, "MarketingCapHours", 0) ?? defaults.MarketingCapWindow.TotalHours),
+            ReviewLinkLifetime = TimeSpan.FromDays(Number(section, "ReviewLinkDays", 1) ?? defaults.ReviewLinkLifetime.TotalDays),
         };
     }
 

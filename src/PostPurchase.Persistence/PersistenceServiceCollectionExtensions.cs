@@ -33,6 +33,8 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton(new DatabaseSettings(provider, connectionString));
         services.AddSingleton<SchemaInitializer>();
         services.AddSingleton<Retention.DatabasePruner>();
+        services.AddSingleton<Security.StudioUserStore>();
+        services.AddSingleton<Security.AuditTrail>();
         services.RemoveAll<IWorkflowDefinitionStore>().AddSingleton<IWorkflowDefinitionStore, EfDefinitionStore>();
         services.RemoveAll<IWorkflowInstanceStore>().AddSingleton<IWorkflowInstanceStore, EfInstanceStore>();
         services.RemoveAll<IBookmarkQueue>().AddSingleton<IBookmarkQueue, EfBookmarkQueue>();

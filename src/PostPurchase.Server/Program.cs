@@ -6,12 +6,14 @@ if (args.Contains("--healthcheck"))
     return await HealthProbe.RunAsync(Environment.GetEnvironmentVariable("ASPNETCORE_URLS"));
 
 var builder = WebApplication.CreateBuilder(args);
-if (args.FirstOrDefault() == "simulate") builder.Configuration["Logging:LogLevel:Default"] = "Warning"; // the report is the output
+if (args.FirstOrDefault() is "simulate" or "users") builder.Configuration["Logging:LogLevel:Default"] = "Warning"; // the report is the output
 builder.AddPostPurchase();
 
 var app = builder.Build();
 if (args.FirstOrDefault() == "simulate")
     return await SimulateCommand.RunAsync(app, args);
+if (args.FirstOrDefault() == "users")
+    return await PostPurchase.Server.Security.UsersCommand.RunAsync(app, args);
 
 app.MapPostPurchase();
 app.Run();

@@ -35,11 +35,14 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JavaScriptEvaluator>();
         services.TryAddSingleton<TemplateRenderer>();
+        services.TryAddSingleton<LiquidRenderer>();
         services.TryAddSingleton<ExpressionEvaluator>();
         services.TryAddSingleton<DefinitionValidator>();
         services.TryAddSingleton<WorkflowRuntime>();
         services.TryAddSingleton<WorkflowDefinitionService>();
         services.TryAddSingleton<WorkSignal>();
+        services.TryAddSingleton(new Activities.Http.OutboundHttpOptions());
+        services.TryAddSingleton<Activities.Http.OutboundHttpClient>();
         services.TryAddSingleton<IWorkflowDefinitionStore, InMemoryDefinitionStore>();
         services.TryAddSingleton<IJourneyEventStore, InMemoryJourneyEventStore>();
         services.TryAddSingleton<InMemoryInstanceStore>();
@@ -48,6 +51,7 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.TryAddSingleton<IWorkQueue, InMemoryWorkQueue>();
         services.AddOptions<WorkflowWorkerOptions>();
         services.TryAddSingleton<WorkflowWorker>();
+        services.AddHostedService<ExpressionWarmUp>();
         services.AddHostedService(sp => sp.GetRequiredService<WorkflowWorker>());
         return services;
     }
@@ -66,13 +70,8 @@ public static class WorkflowEngineServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The descriptors the Studio needs for things that are not runnable activities: the root flowchart and the not-found stand-in.</summary>
+    /// <summary>The descriptors the Studio needs for things that are not runnable activities: the not-found stand-in.</summary>
     public static ActivityRegistry AddStructuralDescriptors(this ActivityRegistry registry) => registry
-        .AddDescriptor(new ActivityDescriptor
-        {
-            TypeName = CoreActivityTypes.Flowchart, Namespace = "Elsa", Name = "Flowchart", Category = "Flow", DisplayName = "Flowchart",
-            Description = "A flowchart of activities connected by their outcomes.", IsContainer = true, IsBrowsable = false,
-        })
         .AddDescriptor(new ActivityDescriptor
         {
             TypeName = CoreActivityTypes.NotFound, Namespace = "Elsa", Name = "NotFoundActivity", Category = "System", DisplayName = "Not Found",

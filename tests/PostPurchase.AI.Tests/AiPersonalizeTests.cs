@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PostPurchase.AI;
 using PostPurchase.AI.Activities;
@@ -33,6 +34,10 @@ public sealed class AiPersonalizeTests : IAsyncLifetime
         BaseUrl = new Uri(_model.BaseUrl), ApiKey = apiKey, Model = "test-model", Timeout = TimeSpan.FromSeconds(timeoutSeconds),
         MaxRetries = maxRetries, MaxTokensPerRun = budget,
     }));
+
+    /// <summary>A host configured the way an operator would: through the <c>Ai</c> section.</summary>
+    private static EngineHost ConfiguredHost(params (string Key, string Value)[] settings) => new(configure: services => services.AddAi(
+        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create("Ai:" + s.Key, (string?)s.Value))).Build()));
 
     private static JsonObject OfferFlow(string? outputFields = null)
     {
@@ -112,15 +117,77 @@ public sealed class AiPersonalizeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_429_with_retry_after_is_retried_and_then_succeeds()
+    public async Task A_429_with_retry_after_is_retried_after_the_time_asked_for_and_then_succeeds()
     {
-        _model.Then(new ScriptedAnswer.Status(429, RetryAfterSeconds: "1"), new ScriptedAnswer.Text("Ada, SAVE10 is yours."));
+        // Without Retry-After the client's first retry comes after at most about a second; the model asks for two.
+        _model.Then(new ScriptedAnswer.Status(429, RetryAfterSeconds: "2"), new ScriptedAnswer.Text("Ada, SAVE10 is yours."));
         await using var host = Host();
 
         var (_, recorded) = await RunAsync(host, OfferFlow());
 
         Assert.Equal("ai: Ada, SAVE10 is yours.", recorded);
-        Assert.Equal(2, _model.Requests.Count);
+        var received = _model.Received;
+        Assert.Equal(2, received.Count);
+        Assert.True(received[1].At - received[0].At >= TimeSpan.FromSeconds(1.9), $"retried after {(received[1].At - received[0].At).TotalSeconds:0.00} s");
+    }
+
+    [Fact]
+    public async Task Text_goes_to_the_model_as_written_never_html_encoded()
+    {
+        const string instruction = "Thank <b>Tom & Jerry's</b> \"team\" for {{ order }} and offer SAVE10.";
+        _model.Then(new ScriptedAnswer.Text("Thanks, Tom & Jerry! SAVE10 is yours."));
+        await using var host = Host();
+        var flow = new Flow("offer")
+            .Add("ai", "PostPurchase.AiPersonalize", ("instruction", Literal(instruction)), ("fallback", Literal("Use SAVE10")), ("requiredTokens", Literal("SAVE10")))
+            .Add("personalized", "Test.Record", ("label", Template("ai: {{ Activities.ai.Text }}")))
+            .Connect("ai", "personalized", "Personalized")
+            .Build();
+
+        var (_, recorded) = await RunAsync(host, flow);
+
+        var messages = Assert.Single(_model.Requests)["messages"]!.AsArray();
+        Assert.Equal(["system", "user"], messages.Select(m => (string?)m!["role"]));
+        Assert.StartsWith(instruction + "\n", (string?)messages[1]!["content"]);
+        Assert.DoesNotContain("&amp;", _model.Requests[0].ToJsonString());
+        Assert.Contains("Tom & Jerry", recorded);
+    }
+
+    [Fact]
+    public async Task Azure_openai_is_configuration_the_deployment_at_the_resources_v1_api_with_its_key()
+    {
+        _model.Then(new ScriptedAnswer.Text("Ada, SAVE10 is yours."));
+        await using var host = ConfiguredHost(("Provider", "AzureOpenAI"), ("BaseUrl", _model.Origin), ("Model", "my-deployment"), ("ApiKey", "azure-key"));
+
+        var (_, recorded) = await RunAsync(host, OfferFlow());
+
+        Assert.Equal("ai: Ada, SAVE10 is yours.", recorded);
+        var request = Assert.Single(_model.Received);
+        Assert.Equal(("/openai/v1/chat/completions", "my-deployment"), (request.Path, (string?)request.Body["model"]));
+        Assert.Equal(("Bearer azure-key", "azure-key"), (request.Authorization, request.ApiKey));
+    }
+
+    [Fact]
+    public async Task An_openai_compatible_server_is_configuration_too()
+    {
+        _model.Then(new ScriptedAnswer.Text("Ada, SAVE10 is yours."));
+        await using var host = ConfiguredHost(("BaseUrl", _model.BaseUrl), ("Model", "llama3.2"), ("ApiKey", "ollama"));
+
+        var (_, recorded) = await RunAsync(host, OfferFlow());
+
+        Assert.Equal("ai: Ada, SAVE10 is yours.", recorded);
+        var request = Assert.Single(_model.Received);
+        Assert.Equal(("/v1/chat/completions", "llama3.2", "Bearer ollama", null), (request.Path, (string?)request.Body["model"], request.Authorization, request.ApiKey));
+    }
+
+    [Theory]
+    [InlineData("Provider", "Anthropic", "Ai__Provider")]
+    [InlineData("Provider", "AzureOpenAI", "Ai__BaseUrl")]
+    [InlineData("BaseUrl", "ftp://models.example.com", "Ai__BaseUrl")]
+    [InlineData("MaxRetries", "-1", "Ai__MaxRetries")]
+    public void Bad_settings_are_refused_with_the_settings_name(string key, string value, string named)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("Ai:" + key, (string?)value)]).Build();
+        Assert.Contains(named, Assert.Throws<InvalidOperationException>(() => AiSettings.Read(configuration)).Message);
     }
 
     [Fact]
@@ -134,6 +201,7 @@ public sealed class AiPersonalizeTests : IAsyncLifetime
         Assert.StartsWith("fallback:", recorded);
         Assert.Equal(2, _model.Requests.Count);
         Assert.Equal(WorkflowSubStatus.Finished, instance.SubStatus);
+        Assert.Contains(await host.JournalAsync(instance.Id), j => j.EventName == JournalEvents.Note && j.Message!.Contains("the model answered HTTP 500"));
     }
 
     [Fact]

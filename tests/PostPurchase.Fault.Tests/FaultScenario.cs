@@ -213,6 +213,8 @@ public sealed class FaultScenario(FaultOptions options, Action<string> log)
         ["Workflows__Directory"] = Path.Combine(RepositoryRoot(), "workflows"),
         ["Smtp__Host"] = smtp.Host,
         ["Smtp__Port"] = smtp.Port.ToString(),
+        ["Store__LegalName"] = "Fault Shop Ltd",
+        ["Store__PostalAddress"] = "1 Test Street, Testville",
         ["Twilio__BaseUrl"] = twilio.BaseUrl,
         ["Twilio__AccountSid"] = TwilioStandIn.AccountSid,
         ["Twilio__AuthToken"] = TwilioStandIn.AuthToken,

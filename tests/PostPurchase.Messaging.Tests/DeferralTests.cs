@@ -34,12 +34,13 @@ public sealed class DeferralTests
     [Fact]
     public async Task An_evening_sms_waits_for_the_next_local_morning_and_the_default_zone_applies_without_one()
     {
-        // 19:30 UTC: 20:30 in Berlin (quiet since 20:00) → 09:00 Berlin next day = 08:00 UTC. No zone → default UTC: still open.
+        // 19:30 UTC: 20:30 in Berlin (quiet since 20:00) → 09:00 Berlin next day = 08:00 UTC. No zone, and a +1 number (many
+        // zones, nothing to infer) → default UTC: still open. (A +49 number without a zone would be inferred as Berlin.)
         await using var host = await MessagingHost.StartAsync(new DateTimeOffset(2026, 1, 5, 19, 30, 0, TimeSpan.Zero));
         var definition = await host.ImportAsync(SmsFlow());
 
         var berlin = await host.StartAsync(definition, Purchases.Input(Purchases.Ada(timeZone: "Europe/Berlin")));
-        var noZone = await host.StartAsync(definition, Purchases.Input(Purchases.Ada(timeZone: null, phone: "+4915100000002")));
+        var noZone = await host.StartAsync(definition, Purchases.Input(Purchases.Ada(timeZone: null, phone: "+14155550102")));
 
         Assert.Null(await host.OutcomeAsync(berlin.Id, "sms"));
         Assert.Equal("Sent", await host.OutcomeAsync(noZone.Id, "sms"));

@@ -98,7 +98,7 @@ public sealed class ReviewRequestTests
         var reviews = host.Get<ReviewService>();
 
         var tampered = await reviews.SubmitAsync("x" + token, "5", null, default);
-        host.Clock.Advance(TimeSpan.FromDays(10));
+        host.Clock.Advance(TimeSpan.FromDays(61)); // review links live 60 days (Messaging__ReviewLinkDays)
         var expired = await reviews.SubmitAsync(token, "5", null, default);
 
         Assert.Equal(SubmitStatus.Invalid, tampered.Status);

@@ -40,6 +40,8 @@ public sealed class ServerEndpointTests : IAsyncLifetime
             b.UseSetting("Twilio:AuthToken", TwilioStandIn.AuthToken);
             b.UseSetting("Twilio:From", "+15005550006");
             b.UseSetting("Auth:ApiKeys", "test-api-key");
+            b.UseSetting("Store:LegalName", "Shop Ltd");
+            b.UseSetting("Store:PostalAddress", "1 Shop Street, Shopville");
         });
         _client = _factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(BaseUrl), AllowAutoRedirect = false });
         return Task.CompletedTask;
@@ -125,13 +127,13 @@ public sealed class ServerEndpointTests : IAsyncLifetime
     [Fact]
     public async Task The_inbound_webhook_checks_the_signature_against_the_public_url_and_records_stop()
     {
-        var form = Fixtures.Form(Fixtures.Text("twilio/inbound_sms_stop.DERIVED.form.txt")).ToList();
-        var signature = TwilioSignature.Compute(TwilioStandIn.AuthToken, BaseUrl + "/webhooks/twilio/inbound", form);
+        var form = TwilioForms.Inbound("STOP", optOutType: "STOP");
+        var signature = TwilioSigner.Compute(TwilioStandIn.AuthToken, BaseUrl + "/webhooks/twilio/inbound", form);
 
         var forged = new HttpRequestMessage(HttpMethod.Post, "/webhooks/twilio/inbound") { Content = new FormUrlEncodedContent(form) };
-        forged.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute("wrong-token", BaseUrl + "/webhooks/twilio/inbound", form));
+        forged.Headers.Add("X-Twilio-Signature", TwilioSigner.Compute("wrong-token", BaseUrl + "/webhooks/twilio/inbound", form));
         Assert.Equal(HttpStatusCode.Forbidden, (await _client.SendAsync(forged)).StatusCode);
-        Assert.Null(await Get<IConsentStore>().GetCurrentAsync(Channel.Sms, "+15017122661"));
+        Assert.Null(await Get<IConsentStore>().GetCurrentAsync(Channel.Sms, TwilioForms.Customer));
 
         var genuine = new HttpRequestMessage(HttpMethod.Post, "/webhooks/twilio/inbound") { Content = new FormUrlEncodedContent(form) };
         genuine.Headers.Add("X-Twilio-Signature", signature);
@@ -139,6 +141,6 @@ public sealed class ServerEndpointTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("<Response></Response>", await response.Content.ReadAsStringAsync());
-        Assert.Equal(ConsentStatus.OptedOut, (await Get<IConsentStore>().GetCurrentAsync(Channel.Sms, "+15017122661"))!.Status);
+        Assert.Equal(ConsentStatus.OptedOut, (await Get<IConsentStore>().GetCurrentAsync(Channel.Sms, TwilioForms.Customer))!.Status);
     }
 }

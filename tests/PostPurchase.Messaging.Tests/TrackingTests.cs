@@ -45,11 +45,10 @@ public sealed class TrackingTests
         var instance = await host.StartAsync(definition, Purchases.Input(Purchases.Ada()));
         Assert.Equal(Workflows.Model.WorkflowSubStatus.Suspended, (await host.GetAsync(instance.Id)).SubStatus);
         var sid = Assert.Single(host.Twilio.Requests).Sid;
-        var form = Fixtures.Form(Fixtures.Text("twilio/status_callback_delivered.CONSTRUCTED.form.txt"))
-            .Select(p => p.Key is "MessageSid" or "SmsSid" ? new KeyValuePair<string, string>(p.Key, sid) : p).ToList();
+        var form = TwilioForms.Status("delivered", sid);
         const string url = MessagingHost.PublicBaseUrl + "/webhooks/twilio/status";
 
-        await host.Get<TwilioWebhookHandler>().HandleStatusAsync(url, form, TwilioSignature.Compute(TestSupport.Twilio.TwilioStandIn.AuthToken, url, form), default);
+        await host.Get<TwilioWebhookHandler>().HandleStatusAsync(url, form, TestSupport.Twilio.TwilioSigner.Compute(TestSupport.Twilio.TwilioStandIn.AuthToken, url, form), default);
         await host.Worker.DrainAsync();
 
         var done = await host.GetAsync(instance.Id);

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
+using PostPurchase.Workflows.Money;
 
 namespace PostPurchase.AI.Activities;
 
@@ -20,14 +20,8 @@ public static class PersonalizationContext
         {
             ["firstName"] = string.IsNullOrEmpty(name) ? null : name.Split(' ', 2)[0],
             ["products"] = new JsonArray((purchase?["items"] as JsonArray ?? []).Select(i => (JsonNode?)i?["name"]?.ToString()).Where(n => n is not null).ToArray()),
-            ["orderTotal"] = FormatMoney(totalMinor, currency),
+            ["orderTotal"] = Currencies.Format(totalMinor, currency),
             ["locale"] = customer?["locale"]?.ToString(),
         };
-    }
-
-    private static string FormatMoney(long minor, string currency)
-    {
-        var decimals = currency.ToUpperInvariant() is "JPY" or "KRW" or "VND" or "CLP" ? 0 : 2;
-        return $"{(minor / (decimal)Math.Pow(10, decimals)).ToString("N" + decimals, CultureInfo.InvariantCulture)} {currency.ToUpperInvariant()}";
     }
 }

@@ -1,6 +1,7 @@
 using PostPurchase.Commerce.Customers;
 using PostPurchase.Commerce.Purchases;
 using PostPurchase.Workflows.Activities;
+using PostPurchase.Workflows.Money;
 
 namespace PostPurchase.Commerce.Activities;
 
@@ -42,7 +43,8 @@ public sealed class PurchaseTrigger : Activity, ITrigger
         if (!string.IsNullOrWhiteSpace(currency) && !currency.Trim().Equals(purchase.Currency, StringComparison.OrdinalIgnoreCase))
             return false;
 
-        if (await context.GetAsync(MinimumAmount) is { } minimum && purchase.Total < minimum)
+        // The threshold is in the major unit; compare in the purchase currency's ISO minor units (12.5 KWD = 12500).
+        if (await context.GetAsync(MinimumAmount) is { } minimum && purchase.TotalMinor < Currencies.FromDecimal(minimum, purchase.Currency))
             return false;
 
         var skus = await context.GetAsync(Sku);

@@ -22,7 +22,8 @@ public sealed class CatalogExpressionGlobals(ProductCatalog catalog, IDownloadLi
         foreach (var item in purchase.Items)
         {
             var product = catalog.Find(item);
-            items.Add(Describe(product ?? catalog.Default with { Name = item.Name }, item, purchase, isKnown: product is not null));
+            // An unknown item is described with the purchase's own name for it: data, marked as such for templates.
+            items.Add(Describe(product ?? catalog.Default with { Name = UntrustedText.Mark(item.Name) }, item, purchase, isKnown: product is not null));
         }
 
         var physical = purchase.Items.Select(catalog.Find).Where(p => p?.Kind == ProductKind.Physical).ToList();

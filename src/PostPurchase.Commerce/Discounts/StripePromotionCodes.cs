@@ -1,38 +1,34 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
 using PostPurchase.Commerce.Configuration;
+using PostPurchase.Commerce.Providers;
+using Stripe;
 
 namespace PostPurchase.Commerce.Discounts;
 
 /// <summary>
-/// Single-use promotion codes for <c>Stripe__CouponId</c> through <c>POST /v1/promotion_codes</c>, sent with Stripe's
-/// <c>Idempotency-Key</c> header so a retried step never creates a second code.
+/// Single-use promotion codes for <c>Stripe__CouponId</c> through Stripe.net (<c>POST /v1/promotion_codes</c> with
+/// <c>promotion[type]=coupon</c>, <c>promotion[coupon]</c>, <c>max_redemptions=1</c>), sent with Stripe's
+/// <c>Idempotency-Key</c> so a retried step never creates a second code.
 /// </summary>
 public sealed class StripePromotionCodes(HttpClient http, StripeOptions options) : IDiscountCodes
 {
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(options.ApiKey) && !string.IsNullOrWhiteSpace(options.CouponId);
+    private readonly PromotionCodeService? _service =
+        string.IsNullOrWhiteSpace(options.ApiKey) ? null : new PromotionCodeService(StripeApi.Client(options, http, maxNetworkRetries: 2));
 
+    public bool IsConfigured => _service is not null && !string.IsNullOrWhiteSpace(options.CouponId);
+
+    /// <exception cref="HttpRequestException">Stripe could not be reached, timed out or refused the code.</exception>
     public async Task<string> CreateSingleUseAsync(string code, DateTimeOffset expiresAt, string idempotencyKey, CancellationToken cancellationToken)
     {
         if (!IsConfigured) throw new InvalidOperationException("Stripe__ApiKey and Stripe__CouponId are needed to create promotion codes.");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{options.BaseUrl.TrimEnd('/')}/v1/promotion_codes")
+        var create = new PromotionCodeCreateOptions
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["coupon"] = options.CouponId!,
-                ["code"] = code,
-                ["max_redemptions"] = "1",
-                ["expires_at"] = expiresAt.ToUnixTimeSeconds().ToString(),
-            }),
+            Promotion = new PromotionCodePromotionOptions { Type = "coupon", Coupon = options.CouponId },
+            Code = code,
+            MaxRedemptions = 1,
+            ExpiresAt = expiresAt.UtcDateTime,
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
-        request.Headers.Add("Idempotency-Key", idempotencyKey);
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-            throw new HttpRequestException($"Stripe promotion_codes answered {(int)response.StatusCode}.", null, response.StatusCode);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
-        return body.RootElement.TryGetProperty("code", out var created) && created.GetString() is { Length: > 0 } value
-            ? value
-            : throw new HttpRequestException("Stripe's promotion code has no code.");
+        var created = await StripeApi.CallAsync("promotion_codes",
+            () => _service!.CreateAsync(create, new RequestOptions { IdempotencyKey = idempotencyKey }, cancellationToken), cancellationToken);
+        return created.Code is { Length: > 0 } value ? value : throw new HttpRequestException("Stripe's promotion code has no code.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PostPurchase.Commerce.Purchases;
+using PostPurchase.Workflows.Money;
 
 namespace PostPurchase.Commerce.Providers;
 
@@ -35,8 +36,9 @@ public sealed class GenericEventNormalizer
         var items = root.Array("items").Select(item => Item(item, currency)).ToList();
         var total = root.Get("total") is null
             ? items.Sum(i => i.UnitPriceMinor * i.Quantity)
-            : MinorUnits.FromDecimal(root.Decimal("total") ?? throw new MalformedWebhookException("total is not a number."), currency);
+            : Currencies.FromDecimal(root.Decimal("total") ?? throw new MalformedWebhookException("total is not a number."), currency);
         if (total < 0) throw new MalformedWebhookException("total is negative.");
+        var address = root.Get("shippingAddress") ?? root.Get("billingAddress");
         return new Purchase
         {
             Provider = Provider,
@@ -46,9 +48,11 @@ public sealed class GenericEventNormalizer
             Customer = new Customer
             {
                 Email = root.Str("customer", "email"),
-                Name = root.Str("customer", "name"),
-                Phone = PhoneNumbers.ToE164(root.Str("customer", "phone")),
-                TimeZone = ValidTimeZone(root.Str("customer", "timeZone")),
+                Name = root.Str("customer", "name") ?? AddressNames.FirstOf(root.Get("shippingAddress"), root.Get("billingAddress")),
+                Phone = PhoneNumbers.ToE164(root.Str("customer", "phone") ?? address?.Str("phone")),
+                Country = Countries.Alpha2(root.Str("customer", "country") ?? address?.Str("country")),
+                // Kept as sent: the message gateway resolves near-misses (America/New York) and says when it cannot.
+                TimeZone = root.Str("customer", "timeZone")?.Trim(),
                 Locale = root.Str("customer", "locale"),
                 MarketingConsent = root.Bool("customer", "marketingConsent"),
                 SmsConsent = root.Bool("customer", "smsConsent") == true,
@@ -71,10 +75,7 @@ public sealed class GenericEventNormalizer
             Sku = item.Str("sku"),
             Name = item.Str("name") ?? item.Str("sku") ?? throw new MalformedWebhookException("an item needs a name or sku."),
             Quantity = (int)quantity,
-            UnitPriceMinor = MinorUnits.FromDecimal(item.Decimal("unitPrice") ?? 0, currency),
+            UnitPriceMinor = Currencies.FromDecimal(item.Decimal("unitPrice") ?? 0, currency),
         };
     }
-
-    private static string? ValidTimeZone(string? id) =>
-        id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out _) ? id : null;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PostPurchase.Commerce.Purchases;
+using PostPurchase.Workflows.Money;
 
 namespace PostPurchase.Commerce.Providers;
 
@@ -34,7 +35,10 @@ public sealed class PayPalEventNormalizer
         var currency = (resource.Str("amount", "currency_code") ?? resource.Str("amount", "currency") ?? "USD").ToUpperInvariant();
         var amount = resource.Decimal("amount", "value") ?? resource.Decimal("amount", "total") ?? 0;
         var payer = resource.Get("payer") ?? root.Get("payer");
-        var name = string.Join(' ', new[] { payer?.Str("name", "given_name"), payer?.Str("name", "surname") }.Where(n => n is not null));
+        // v2: resource.shipping {name.full_name, address}; v1 sales: payer.payer_info {first_name, last_name, shipping_address}.
+        var shipping = resource.Get("shipping") ?? root.Get("shipping") ?? payer?.Get("payer_info", "shipping_address");
+        var name = AddressNames.Join(payer?.Str("name", "given_name"), payer?.Str("name", "surname"))
+            ?? AddressNames.FirstOf(payer?.Get("payer_info"), shipping);
         var metadata = new Dictionary<string, string>();
         if (resource.Str("supplementary_data", "related_ids", "order_id") is { } paypalOrder) metadata["paypal_order_id"] = paypalOrder;
         if (resource.Str("invoice_id") is { } invoice) metadata["invoice_id"] = invoice;
@@ -48,10 +52,11 @@ public sealed class PayPalEventNormalizer
             Customer = new Customer
             {
                 Email = payer?.Str("email_address"),
-                Name = name.Length > 0 ? name : null,
+                Name = name,
+                Country = Countries.Alpha2(shipping?.Str("address", "country_code") ?? shipping?.Str("country_code") ?? payer?.Str("address", "country_code")),
                 Phone = PhoneNumbers.ToE164(payer?.Str("phone", "phone_number", "national_number") is { } n && payer?.Str("phone", "phone_number", "country_code") is { } cc ? $"+{cc}{n}" : null),
             },
-            TotalMinor = MinorUnits.FromDecimal(amount, currency),
+            TotalMinor = Currencies.FromDecimal(amount, currency),
             Currency = currency,
             PurchasedAt = (resource.Str("create_time") ?? root.Str("create_time")) is { } at && DateTimeOffset.TryParse(at, out var when) ? when : default,
             Metadata = metadata,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PostPurchase.Commerce.Purchases;
+using PostPurchase.Workflows.Money;
 
 namespace PostPurchase.Commerce.Providers;
 
@@ -31,9 +32,10 @@ public sealed class ShopifyEventNormalizer(bool startOnOrderCreate = false)
     {
         var currency = (order.Str("currency") ?? "USD").ToUpperInvariant();
         var customer = order.Get("customer");
-        var first = customer?.Str("first_name") ?? order.Str("billing_address", "first_name");
-        var last = customer?.Str("last_name") ?? order.Str("billing_address", "last_name");
-        var name = string.Join(' ', new[] { first, last }.Where(n => n is not null));
+        var shipping = order.Get("shipping_address");
+        var billing = order.Get("billing_address");
+        // A guest checkout has no customer object: the name is only on the addresses.
+        var name = AddressNames.Join(customer?.Str("first_name"), customer?.Str("last_name")) ?? AddressNames.FirstOf(shipping, billing);
         return new Purchase
         {
             Provider = Provider,
@@ -42,8 +44,9 @@ public sealed class ShopifyEventNormalizer(bool startOnOrderCreate = false)
             Customer = new Customer
             {
                 Email = order.Str("email") ?? order.Str("contact_email") ?? customer?.Str("email"),
-                Name = name.Length > 0 ? name : order.Str("billing_address", "name"),
-                Phone = PhoneNumbers.ToE164(order.Str("phone") ?? customer?.Str("phone") ?? order.Str("billing_address", "phone")),
+                Name = name,
+                Phone = PhoneNumbers.ToE164(order.Str("phone") ?? customer?.Str("phone") ?? shipping?.Str("phone") ?? billing?.Str("phone")),
+                Country = Countries.Alpha2(shipping?.Str("country_code") ?? billing?.Str("country_code")),
                 Locale = order.Str("customer_locale"),
                 MarketingConsent = customer?.Str("email_marketing_consent", "state") switch
                 {
@@ -54,7 +57,7 @@ public sealed class ShopifyEventNormalizer(bool startOnOrderCreate = false)
                 SmsConsent = customer?.Str("sms_marketing_consent", "state") == "subscribed",
             },
             Items = order.Array("line_items").Select(line => Item(line, currency)).ToList(),
-            TotalMinor = MinorUnits.FromDecimal(order.Decimal("total_price") ?? 0, currency),
+            TotalMinor = Currencies.FromDecimal(order.Decimal("total_price") ?? 0, currency),
             Currency = currency,
             PurchasedAt = order.Str("processed_at") is { } at && DateTimeOffset.TryParse(at, out var when) ? when : default,
             Metadata = new Dictionary<string, string> { ["shopify_order_name"] = order.Str("name") ?? "" },
@@ -68,6 +71,6 @@ public sealed class ShopifyEventNormalizer(bool startOnOrderCreate = false)
         ProductId = line.Str("product_id"),
         VariantId = line.Str("variant_id"),
         Quantity = (int)(line.Long("quantity") ?? 1),
-        UnitPriceMinor = MinorUnits.FromDecimal(line.Decimal("price") ?? 0, currency),
+        UnitPriceMinor = Currencies.FromDecimal(line.Decimal("price") ?? 0, currency),
     };
 }

@@ -2,12 +2,15 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PostPurchase.Commerce.Purchases;
+using PostPurchase.Workflows.Money;
 
 namespace PostPurchase.Commerce.Providers;
 
 /// <summary>
 /// Stripe events → purchases and stop events. The order id is always the PaymentIntent id, which the checkout
 /// session, the payment intent and a refunded or disputed charge all carry, so a refund finds its journey.
+/// Stripe's <c>amount</c> fields are converted to ISO minor units with <see cref="Currencies.FromStripeAmount"/>
+/// (Stripe sends ISK with two decimals). A free checkout (<c>payment_status: no_payment_required</c>) is a purchase.
 /// </summary>
 public sealed class StripeEventNormalizer(IStripeLineItems? lineItems = null, ILogger<StripeEventNormalizer>? logger = null)
 {
@@ -38,13 +41,17 @@ public sealed class StripeEventNormalizer(IStripeLineItems? lineItems = null, IL
     private async Task<WebhookEvent> CheckoutSessionAsync(string type, string eventId, JsonElement session, CancellationToken cancellationToken)
     {
         // payment_status is absent only in API versions before 2019-11 where a completed payment session was always paid.
+        // no_payment_required is a free order (100 % coupon, free download): a purchase like any other. "unpaid" is an
+        // async payment still pending; its checkout.session.async_payment_succeeded starts the journey later.
         var paymentStatus = session.Str("payment_status");
-        if (paymentStatus is not null and not "paid") return WebhookEvent.Ignore(type, $"payment_status is {paymentStatus}, not paid");
+        if (paymentStatus is not null and not "paid" and not "no_payment_required")
+            return WebhookEvent.Ignore(type, $"payment_status is {paymentStatus}, not paid");
 
         var sessionId = session.Required("checkout session id", "id");
         var metadata = session.StringMap("metadata");
         var currency = (session.Str("currency") ?? "usd").ToUpperInvariant();
-        var items = DisplayItems(session) is { Count: > 0 } legacy ? legacy : await LineItemsAsync(sessionId, metadata, cancellationToken);
+        var items = DisplayItems(session, currency) is { Count: > 0 } legacy ? legacy : await LineItemsAsync(sessionId, metadata, cancellationToken);
+        var shipping = session.Get("shipping_details") ?? session.Get("collected_information", "shipping_details") ?? session.Get("shipping");
         var purchase = new Purchase
         {
             Provider = Provider,
@@ -54,15 +61,16 @@ public sealed class StripeEventNormalizer(IStripeLineItems? lineItems = null, IL
             Customer = new Customer
             {
                 Email = session.Str("customer_details", "email") ?? session.Str("customer_email"),
-                Name = session.Str("customer_details", "name") ?? session.Str("shipping_details", "name") ?? session.Str("shipping", "name"),
-                Phone = PhoneNumbers.ToE164(session.Str("customer_details", "phone")),
+                Name = session.Str("customer_details", "name") ?? shipping?.Str("name"),
+                Phone = PhoneNumbers.ToE164(session.Str("customer_details", "phone") ?? shipping?.Str("phone")),
+                Country = Countries.Alpha2(shipping?.Str("address", "country") ?? session.Str("customer_details", "address", "country")),
                 TimeZone = metadata.GetValueOrDefault("timezone"),
                 Locale = metadata.GetValueOrDefault("locale") ?? KnownLocale(session.Str("locale")),
                 MarketingConsent = MarketingConsent(session),
                 SmsConsent = metadata.GetValueOrDefault("sms_consent") == "true",
             },
             Items = items,
-            TotalMinor = session.Long("amount_total") ?? items.Sum(i => i.UnitPriceMinor * i.Quantity),
+            TotalMinor = session.Long("amount_total") is { } total ? Currencies.FromStripeAmount(total, currency) : items.Sum(i => i.UnitPriceMinor * i.Quantity),
             Currency = currency,
             PurchasedAt = Created(session),
             Metadata = WithSession(metadata, sessionId),
@@ -87,14 +95,14 @@ public sealed class StripeEventNormalizer(IStripeLineItems? lineItems = null, IL
     }
 
     /// <summary>Sessions of API versions before 2020-08-27 carry their items as display_items.</summary>
-    private static List<PurchaseItem> DisplayItems(JsonElement session) => session.Array("display_items").Select(item => new PurchaseItem
+    private static List<PurchaseItem> DisplayItems(JsonElement session, string currency) => session.Array("display_items").Select(item => new PurchaseItem
     {
         Name = item.Str("custom", "name") ?? item.Str("price", "nickname") ?? item.Str("sku", "id") ?? "item",
         Sku = item.Str("sku", "id"),
         PriceId = item.Str("price", "id"),
         ProductId = item.Str("price", "product"),
         Quantity = (int)(item.Long("quantity") ?? 1),
-        UnitPriceMinor = item.Long("amount") ?? item.Long("price", "unit_amount") ?? 0,
+        UnitPriceMinor = Currencies.FromStripeAmount(item.Long("amount") ?? item.Long("price", "unit_amount") ?? 0, currency),
     }).ToList();
 
     private static Purchase PaymentIntent(string eventId, JsonElement intent)
@@ -103,6 +111,7 @@ public sealed class StripeEventNormalizer(IStripeLineItems? lineItems = null, IL
         var charge = intent.Array("charges", "data").FirstOrDefault();
         var hasCharge = charge.ValueKind == JsonValueKind.Object;
         var billing = hasCharge ? charge.Get("billing_details") : intent.Get("latest_charge", "billing_details");
+        var currency = (intent.Str("currency") ?? "usd").ToUpperInvariant();
         return new Purchase
         {
             Provider = Provider,
@@ -114,13 +123,14 @@ public sealed class StripeEventNormalizer(IStripeLineItems? lineItems = null, IL
                 Email = intent.Str("receipt_email") ?? billing?.Str("email"),
                 Name = intent.Str("shipping", "name") ?? billing?.Str("name"),
                 Phone = PhoneNumbers.ToE164(intent.Str("shipping", "phone") ?? billing?.Str("phone")),
+                Country = Countries.Alpha2(intent.Str("shipping", "address", "country") ?? billing?.Str("address", "country")),
                 TimeZone = metadata.GetValueOrDefault("timezone"),
                 Locale = metadata.GetValueOrDefault("locale"),
                 MarketingConsent = null,
                 SmsConsent = metadata.GetValueOrDefault("sms_consent") == "true",
             },
-            TotalMinor = intent.Long("amount_received") is { } received and > 0 ? received : intent.Long("amount") ?? 0,
-            Currency = (intent.Str("currency") ?? "usd").ToUpperInvariant(),
+            TotalMinor = Currencies.FromStripeAmount(intent.Long("amount_received") is { } received and > 0 ? received : intent.Long("amount") ?? 0, currency),
+            Currency = currency,
             PurchasedAt = Created(intent),
             Metadata = metadata,
         };

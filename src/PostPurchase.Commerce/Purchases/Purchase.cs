@@ -1,9 +1,12 @@
+using PostPurchase.Workflows.Money;
+
 namespace PostPurchase.Commerce.Purchases;
 
 /// <summary>
 /// One purchase, normalised from any provider. It is the input of every post-purchase journey
 /// (<c>purchase</c> in the workflow input; templates read it as <c>{{ Purchase.Customer.FirstName }}</c>).
-/// Amounts are integer minor units (cents) with an ISO 4217 currency code.
+/// Amounts are integer ISO 4217 minor units of <see cref="Currency"/> (exponents from <see cref="Currencies"/>:
+/// 1234 USD is 12.34, 1234 JPY is 1,234, 12340 KWD is 12.340).
 /// </summary>
 public sealed record Purchase
 {
@@ -29,7 +32,8 @@ public sealed record Purchase
 
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
-    public decimal Total => MinorUnits.ToDecimal(TotalMinor, Currency);
+    /// <summary>The total in the currency's major unit (12340 KWD → 12.340).</summary>
+    public decimal Total => Currencies.ToDecimal(TotalMinor, Currency);
 }
 
 public sealed record Customer
@@ -39,6 +43,9 @@ public sealed record Customer
 
     /// <summary>E.164 (e.g. +14155550100) when known.</summary>
     public string? Phone { get; init; }
+
+    /// <summary>ISO 3166-1 alpha-2 country of the shipping (else billing) address when known, e.g. GB.</summary>
+    public string? Country { get; init; }
 
     /// <summary>IANA time zone (e.g. Europe/Berlin) when known.</summary>
     public string? TimeZone { get; init; }
@@ -64,16 +71,4 @@ public sealed record PurchaseItem
     public required string Name { get; init; }
     public int Quantity { get; init; } = 1;
     public long UnitPriceMinor { get; init; }
-}
-
-public static class MinorUnits
-{
-    private static readonly HashSet<string> ZeroDecimal =
-        new(StringComparer.OrdinalIgnoreCase) { "BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF" };
-
-    public static int Decimals(string currency) => ZeroDecimal.Contains(currency) ? 0 : 2;
-
-    public static decimal ToDecimal(long minor, string currency) => minor / (decimal)Math.Pow(10, Decimals(currency));
-
-    public static long FromDecimal(decimal amount, string currency) => (long)Math.Round(amount * (decimal)Math.Pow(10, Decimals(currency)), MidpointRounding.AwayFromZero);
 }

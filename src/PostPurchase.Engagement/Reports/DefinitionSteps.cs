@@ -12,6 +12,7 @@ public static class DefinitionSteps
     {
         var graph = WorkflowGraph.Parse(definition.Document);
         return graph.Activities.Values
+            .Where(a => a.CompletionOf is null)
             .Select(a => new DefinitionStep(a.Id, DisplayText(a.Json) ?? a.Name, a.Type))
             .ToList();
     }

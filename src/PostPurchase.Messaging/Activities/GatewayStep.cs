@@ -26,6 +26,7 @@ internal static class GatewayStep
     /// <summary>Sends (or defers, or suppresses) and notes in the journal which rule acted. Null result means suspended.</summary>
     public static async Task<(GatewayResult Result, ActivityResult? Suspend)> SendAsync(ActivityExecutionContext context, MessageGateway gateway, OutgoingMessage message)
     {
+        message = RecipientZone.Settle(context, message);
         var maxAttempts = context.Services.GetService<WorkflowRuntimeOptions>()?.MaxAttempts ?? 1;
         var result = await gateway.SendAsync(message, context.Now, new SendOptions(context.IsSimulation, context.Attempt >= maxAttempts), context.CancellationToken);
         context.AddJournalNote($"{message.Channel} ({message.Category.ToString().ToLowerInvariant()}): {result.Reason}", new JsonObject

@@ -1,3 +1,4 @@
+using PostPurchase.Workflows.Expressions;
 using PostPurchase.Commerce.Purchases;
 using System.Text.Json.Nodes;
 using PostPurchase.Messaging.Gateway;
@@ -112,8 +113,8 @@ public sealed class ReviewRequest(MessageGateway gateway, ReviewService reviewSe
             OrderId = purchase?.OrderId,
             CustomerName = purchase?.Customer.FirstName,
             CreatedAt = context.Now,
-            // Room for a deferred send (quiet hours, frequency cap) before the wait starts.
-            ExpiresAt = context.Now + timeout + TimeSpan.FromDays(2),
+            // Long enough for late answers (they still count, see LateReviews), and room for a deferred send before the wait.
+            ExpiresAt = context.Now + (settings.ReviewLinkLifetime > timeout + TimeSpan.FromDays(2) ? settings.ReviewLinkLifetime : timeout + TimeSpan.FromDays(2)),
         };
         if (!context.IsSimulation && stored is null) await reviews.SaveRequestAsync(request, context.CancellationToken);
         context.ActivityState[RequestIdKey] = request.Id;
@@ -124,7 +125,7 @@ public sealed class ReviewRequest(MessageGateway gateway, ReviewService reviewSe
         var sms = new OutgoingMessage
         {
             Channel = Gateway.Channel.Sms, Category = category, IdempotencyKey = context.IdempotencyKey, To = purchase?.Customer.Phone,
-            Body = "", TimeZone = purchase?.Customer.TimeZone, SmsConsentHint = purchase?.Customer.SmsConsent ?? false, WorkflowInstanceId = context.WorkflowInstanceId, DefinitionId = context.DefinitionId, ActivityId = context.ActivityId,
+            Body = "", TimeZone = purchase?.Customer.TimeZone, Country = purchase?.Customer.Country, SmsConsentHint = purchase?.Customer.SmsConsent ?? false, WorkflowInstanceId = context.WorkflowInstanceId, DefinitionId = context.DefinitionId, ActivityId = context.ActivityId,
         };
         var useSms = (await context.GetAsync(Channel))?.Trim().ToLowerInvariant() == "sms";
         if (useSms && await gateway.SuppressionReasonAsync(sms, context.CancellationToken) is { } why)
@@ -133,20 +134,23 @@ public sealed class ReviewRequest(MessageGateway gateway, ReviewService reviewSe
             useSms = false;
         }
 
-        var name = purchase?.Customer.FirstName ?? "there";
-        var text = await context.GetAsync(Message) is { Length: > 0 } m ? m.Trim()
-            : useSms ? $"Hi {name}, how did we do? Rate your order: {link}"
-            : $"Hi {name},\n\nthank you for your order. How did we do? It takes ten seconds:\n\n[Rate your order]({link})";
+        // The customer's name is data: MessageText keeps it literal in Markdown and out of click tracking.
+        var name = purchase?.Customer.FirstName is { Length: > 0 } first ? UntrustedText.Mark(first) : "there";
+        var written = await context.GetMessageTextAsync(Message);
+        var content = written.Plain.Trim().Length > 0 ? written
+            : MessageText.From(useSms ? $"Hi {name}, how did we do? Rate your order: {link}"
+                : $"Hi {name},\n\nthank you for your order. How did we do? It takes ten seconds:\n\n[Rate your order]({link})");
+        var text = (useSms ? content.Plain : content.Markdown).Trim();
         if (!text.Contains(link, StringComparison.Ordinal)) text += useSms ? $" {link}" : $"\n\n[Rate your order]({link})";
 
         var message = useSms
-            ? sms with { Body = text }
+            ? sms with { Body = text, TrustedUrls = content.TrustedUrls }
             : new OutgoingMessage
             {
                 Channel = Gateway.Channel.Email, Category = category, IdempotencyKey = context.IdempotencyKey, To = purchase?.Customer.Email,
                 From = settings.EmailFrom,
                 Subject = await context.GetAsync(Subject) is { Length: > 0 } s ? s.Trim() : "How did we do?",
-                Body = text, TimeZone = purchase?.Customer.TimeZone, MarketingConsentHint = purchase?.Customer.MarketingConsent,
+                Body = text, TrustedUrls = content.TrustedUrls, TimeZone = purchase?.Customer.TimeZone, Country = purchase?.Customer.Country, MarketingConsentHint = purchase?.Customer.MarketingConsent,
                 WorkflowInstanceId = context.WorkflowInstanceId, DefinitionId = context.DefinitionId, ActivityId = context.ActivityId,
             };
         GatewayStep.Save(context, message);

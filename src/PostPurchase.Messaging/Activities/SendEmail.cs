@@ -43,6 +43,7 @@ public sealed class SendEmail(MessageGateway gateway, MessagingSettings settings
         var purchase = PurchaseInput.From(context);
         var to = await context.GetAsync(To);
         var from = await context.GetAsync(From);
+        var body = await context.GetMessageTextAsync(Body);
         return new OutgoingMessage
         {
             Channel = Channel.Email,
@@ -52,8 +53,10 @@ public sealed class SendEmail(MessageGateway gateway, MessagingSettings settings
             From = string.IsNullOrWhiteSpace(from) ? settings.EmailFrom : from.Trim(),
             ReplyTo = (await context.GetAsync(ReplyTo)) is { Length: > 0 } replyTo ? replyTo.Trim() : null,
             Subject = (await context.GetAsync(Subject))?.Trim() ?? "",
-            Body = await context.GetAsync(Body) ?? "",
+            Body = body.Markdown,
+            TrustedUrls = body.TrustedUrls,
             TimeZone = purchase?.Customer.TimeZone,
+            Country = purchase?.Customer.Country,
             MarketingConsentHint = purchase?.Customer.MarketingConsent,
             WorkflowInstanceId = context.WorkflowInstanceId,
         };

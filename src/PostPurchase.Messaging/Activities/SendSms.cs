@@ -26,14 +26,17 @@ public sealed class SendSms(MessageGateway gateway) : MessageActivity(gateway)
     {
         var purchase = PurchaseInput.From(context);
         var to = await context.GetAsync(To);
+        var body = await context.GetMessageTextAsync(Body);
         return new OutgoingMessage
         {
             Channel = Channel.Sms,
             Category = MessageCategories.Parse(await context.GetAsync(Category)),
             IdempotencyKey = context.IdempotencyKey,
             To = string.IsNullOrWhiteSpace(to) ? purchase?.Customer.Phone : to.Trim(),
-            Body = (await context.GetAsync(Body))?.Trim() ?? "",
+            Body = body.Plain.Trim(),
+            TrustedUrls = body.TrustedUrls,
             TimeZone = purchase?.Customer.TimeZone,
+            Country = purchase?.Customer.Country,
             SmsConsentHint = purchase?.Customer.SmsConsent ?? false,
             WorkflowInstanceId = context.WorkflowInstanceId,
         };

@@ -30,6 +30,8 @@ public static partial class EmailComposer
         var footer = content.UnsubscribeUrl is { } url
             ? $"<hr><p style=\"font-size:12px;color:#666\">Don't want these emails? <a href=\"{WebUtility.HtmlEncode(url)}\">Unsubscribe</a>.</p>"
             : "";
+        if (content.SenderPostalLine is { } sender)
+            footer += $"{(footer.Length == 0 ? "<hr>" : "")}<p style=\"font-size:12px;color:#666\">{WebUtility.HtmlEncode(sender)}</p>";
         var pixel = content.OpenPixelUrl is { } src ? $"<img src=\"{WebUtility.HtmlEncode(src)}\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0\">" : "";
         return $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(content.Subject)}</title></head>" +
                $"<body style=\"font-family:sans-serif;line-height:1.5;max-width:600px\">{body}{footer}{pixel}</body></html>";
@@ -39,10 +41,15 @@ public static partial class EmailComposer
     public static string PlainText(EmailContent content)
     {
         var text = MarkdownLink().Replace(content.MarkdownBody, m => m.Groups[1].Value == m.Groups[2].Value ? m.Groups[2].Value : $"{m.Groups[1].Value} ({m.Groups[2].Value})");
+        text = MarkdownEscape().Replace(text, "$1"); // data escaped for Markdown reads as typed
         if (content.UnsubscribeUrl is { } url) text += $"\n\n--\nUnsubscribe: {url}\n";
+        if (content.SenderPostalLine is { } sender) text += (content.UnsubscribeUrl is null ? "\n\n--\n" : "") + sender + "\n";
         return text;
     }
 
-    [GeneratedRegex(@"\[([^\]]*)\]\(([^)\s]+)\)")]
+    [GeneratedRegex(@"(?<!\\)\[([^\]]*)\]\(([^)\s]+)\)")]
     private static partial Regex MarkdownLink();
+
+    [GeneratedRegex(@"\\([!-/:-@\[-`{-~])")]
+    private static partial Regex MarkdownEscape();
 }

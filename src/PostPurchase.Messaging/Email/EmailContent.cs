@@ -8,4 +8,10 @@ public sealed record EmailContent(
 {
     /// <summary>Set when opens are tracked: a 1×1 image at the end of the HTML part.</summary>
     public string? OpenPixelUrl { get; init; }
+
+    /// <summary>
+    /// Set for marketing mail: the sender's legal name and physical postal address, one line (CAN-SPAM 15 U.S.C.
+    /// 7704(a)(5)(A)(iii); EU/UK sender identification), shown in the footer of both parts.
+    /// </summary>
+    public string? SenderPostalLine { get; init; }
 }

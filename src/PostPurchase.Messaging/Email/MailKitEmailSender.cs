@@ -15,8 +15,18 @@ public sealed class MailKitEmailSender(
 {
     public async Task<DeliveryResult> SendAsync(EmailContent content, CancellationToken cancellationToken)
     {
-        // The Date header is the wall-clock time of sending, not the (possibly accelerated) journey time.
-        using var message = MimeEmailBuilder.Build(content, TimeProvider.System.GetUtcNow());
+        MimeMessage message;
+        try
+        {
+            // The Date header is the wall-clock time of sending, not the (possibly accelerated) journey time.
+            message = MimeEmailBuilder.Build(content, TimeProvider.System.GetUtcNow());
+        }
+        catch (ParseException ex)
+        {
+            return SmtpReplies.Permanent($"an address of this email cannot be written in a message header: {ex.Message}");
+        }
+
+        using var _ = message;
         // MailKit does not re-encode a signed message: sign for the 7-bit, non-SMTPUTF8 form it will then send as is.
         dkim.Sign(message, FormatOptions.Default);
         return smtp.Host is null

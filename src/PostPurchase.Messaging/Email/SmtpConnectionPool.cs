@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -97,10 +98,32 @@ public sealed class SmtpConnectionPool : IAsyncDisposable
         }
 
         if (client.IsConnected) return;
-        await client.ConnectAsync(_settings.Host ?? throw new InvalidOperationException("Smtp__Host is not set"), _settings.Port, SecureSocket(_settings.Security), cancellationToken);
+        var host = _settings.Host ?? throw new InvalidOperationException("Smtp__Host is not set");
+        await client.ConnectAsync(await OpenSocketAsync(host, cancellationToken), host, _settings.Port, SecureSocket(_settings.Security), cancellationToken);
         Interlocked.Increment(ref _opened);
         if (_settings.Username is not null) await client.AuthenticateAsync(_settings.Username, _settings.Password ?? "", cancellationToken);
         _logger.LogDebug("SMTP connection to {Host}:{Port} opened ({Capabilities})", _settings.Host, _settings.Port, client.Capabilities);
+    }
+
+    /// <summary>
+    /// Our own socket, for NoDelay: MailKit writes the end of DATA (<c>.</c>) separately from the message, and with
+    /// Nagle's algorithm that small write waits for the server's (delayed) ACK of the message on every send.
+    /// </summary>
+    private async Task<Socket> OpenSocketAsync(string host, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_settings.Timeout);
+            await socket.ConnectAsync(host, _settings.Port, timeout.Token);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     private SmtpClient NewClient() => new PooledSmtpClient

@@ -24,6 +24,7 @@ public sealed class MessageGateway(
     MessagingSettings settings,
     ISimulationRecorder simulation,
     MessageTracking tracking,
+    SenderIdentity sender,
     ILogger<MessageGateway> logger)
 {
     /// <summary>How long a claim protects a send in progress; after it, the executor is presumed dead and another takes over.</summary>
@@ -100,7 +101,7 @@ public sealed class MessageGateway(
             }
         }
 
-        if (settings.WindowFor(message.Channel) is { } window)
+        if (!message.IsReply && settings.WindowFor(message.Channel) is { } window)
         {
             var zone = ZoneFor(message);
             var open = window.NextOpen(due, zone);
@@ -155,8 +156,9 @@ public sealed class MessageGateway(
 
     private TimeZoneInfo ZoneFor(OutgoingMessage message)
     {
-        if (message.TimeZone is { Length: > 0 } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone)) return zone;
-        return TimeZoneInfo.FindSystemTimeZoneById(settings.DefaultTimeZone);
+        var choice = RecipientTimeZones.Resolve(message.TimeZone, message.Channel == Channel.Sms ? message.To : null, message.Country, settings.DefaultTimeZone);
+        if (choice.Note is { } note) logger.LogWarning("{Channel} {Key}: {Note}", message.Channel, message.IdempotencyKey, note);
+        return choice.Zone;
     }
 
     private async Task<DeliveryResult> DeliverAsync(OutgoingMessage message, TrackedBody tracked, DateTimeOffset now, CancellationToken cancellationToken)
@@ -172,6 +174,7 @@ public sealed class MessageGateway(
             message.Category == MessageCategory.Marketing ? unsubscribe.LinkFor(message.To!, now) : null)
         {
             OpenPixelUrl = tracked.OpenPixelUrl,
+            SenderPostalLine = message.Category == MessageCategory.Marketing ? sender.PostalLine : null,
         };
         return await email.SendAsync(content, cancellationToken);
     }

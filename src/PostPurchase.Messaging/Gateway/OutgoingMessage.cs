@@ -19,8 +19,20 @@ public sealed record OutgoingMessage
     /// <summary>Markdown for email, plain text for SMS.</summary>
     public required string Body { get; init; }
 
+    /// <summary>
+    /// The URLs the template's own text wrote (see <c>MessageText.TrustedUrls</c>): click tracking rewrites only these
+    /// and the server's own links. Null for a body built in code, whose URLs are all ours.
+    /// </summary>
+    public IReadOnlyList<string>? TrustedUrls { get; init; }
+
     /// <summary>The recipient's IANA time zone (from the purchase), for quiet hours.</summary>
     public string? TimeZone { get; init; }
+
+    /// <summary>ISO 3166-1 alpha-2 country of the purchase's address, to infer a missing time zone.</summary>
+    public string? Country { get; init; }
+
+    /// <summary>An answer to a message the recipient just sent (HELP): quiet hours do not hold it back.</summary>
+    public bool IsReply { get; init; }
 
     /// <summary>What the purchase said about marketing email consent (null: nothing).</summary>
     public bool? MarketingConsentHint { get; init; }

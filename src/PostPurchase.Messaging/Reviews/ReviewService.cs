@@ -19,9 +19,11 @@ public sealed record SubmitResult(SubmitStatus Status, string? Error = null, Rev
 
 /// <summary>
 /// Review links and submissions: a signed, expiring token names a review request; submitting stores the review once
-/// and queues the event that resumes the waiting ReviewRequest activity.
+/// and queues the event that resumes the waiting ReviewRequest activity, or, when the journey no longer waits, hands
+/// it to <see cref="LateReviews"/> (counted, and support alerted about an unhappy one).
 /// </summary>
-public sealed class ReviewService(UrlTokenSigner signer, IReviewStore reviews, IWorkQueue work, WorkSignal signal, MessagingSettings settings, TimeProvider clock)
+public sealed class ReviewService(
+    UrlTokenSigner signer, IReviewStore reviews, IWorkQueue work, WorkSignal signal, MessagingSettings settings, LateReviews late, TimeProvider clock)
 {
     public const string Purpose = "review";
     public const int MaxCommentLength = 2000;
@@ -34,13 +36,18 @@ public sealed class ReviewService(UrlTokenSigner signer, IReviewStore reviews, I
 
     public static (int Min, int Max) Range(ReviewScale scale) => scale == ReviewScale.Nps ? (0, 10) : (1, 5);
 
+    /// <summary>True for the error of a genuine link that is past its expiry or whose request was deleted (answered 410 Gone).</summary>
+    public static bool IsGone(string error) => error is UrlTokenSigner.ExpiredError or RequestGone;
+
+    private const string RequestGone = "This review request no longer exists.";
+
     /// <summary>The request a token points at, or null and why.</summary>
     public async Task<(ReviewRequestRecord? Request, string Error)> OpenAsync(string token, CancellationToken cancellationToken)
     {
         if (signer.Verify(Purpose, token, clock.GetUtcNow(), out var error) is not { } claims || !claims.TryGetValue("r", out var id))
             return (null, error);
         var request = await reviews.FindRequestAsync(id, cancellationToken);
-        return request is null ? (null, "This review request no longer exists.") : (request, "");
+        return request is null ? (null, RequestGone) : (request, "");
     }
 
     public async Task<SubmitResult> SubmitAsync(string token, string? ratingText, string? comment, CancellationToken cancellationToken)
@@ -68,6 +75,12 @@ public sealed class ReviewService(UrlTokenSigner signer, IReviewStore reviews, I
         };
         var stored = await reviews.TryAddReviewAsync(review, cancellationToken);
         var saved = stored ? review : await reviews.FindReviewAsync(request.Id, cancellationToken) ?? review;
+
+        if (!await late.IsAwaitedAsync(request, cancellationToken))
+        {
+            if (stored) await late.HandleAsync(request, saved, cancellationToken);
+            return new SubmitResult(stored ? SubmitStatus.Stored : SubmitStatus.AlreadySubmitted, null, saved);
+        }
 
         // Queued even for a repeat submit: if we crashed after storing the review but before queueing, the customer's
         // retry still wakes the workflow. A second event finds no bookmark and changes nothing.

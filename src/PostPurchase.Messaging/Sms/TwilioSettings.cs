@@ -5,6 +5,7 @@ namespace PostPurchase.Messaging.Sms;
 /// <summary>Section <c>Twilio</c>. Without an account SID, token and sender, SMS go to <c>{Data__Directory}/outbox/sms.log</c>.</summary>
 public sealed record TwilioSettings
 {
+    /// <summary>Where the Twilio SDK's requests go (its own host by default; tests point it at a loopback stand-in).</summary>
     public string BaseUrl { get; init; } = "https://api.twilio.com";
     public string? AccountSid { get; init; }
     public string? AuthToken { get; init; }

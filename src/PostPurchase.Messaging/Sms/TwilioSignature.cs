@@ -1,49 +1,26 @@
-using System.Security.Cryptography;
-using System.Text;
+using Twilio.Security;
 
 namespace PostPurchase.Messaging.Sms;
 
 /// <summary>
-/// X-Twilio-Signature: base64 of HMAC-SHA1 (key: the auth token) over the full URL followed by every POST parameter
-/// name and value, sorted by name (values of a repeated name sorted too). Like Twilio's own helpers, a URL is
-/// accepted with or without its port, since proxies differ in what they pass on.
+/// Checks <c>X-Twilio-Signature</c> on Twilio's form-encoded webhooks with Twilio's own <see cref="RequestValidator"/>
+/// (HMAC-SHA1 keyed with the auth token over the URL and the sorted parameters, compared in constant time, the URL tried
+/// with and without its port since proxies differ in what they pass on).
 /// </summary>
 public static class TwilioSignature
 {
-    public static string Compute(string authToken, string url, IEnumerable<KeyValuePair<string, string>> parameters)
-    {
-        var text = new StringBuilder(url);
-        foreach (var group in parameters.GroupBy(p => p.Key, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
-            foreach (var value in group.Select(p => p.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-                text.Append(group.Key).Append(value);
-        return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(text.ToString())));
-    }
-
+    /// <summary>
+    /// True when <paramref name="signature"/> is Twilio's signature of <paramref name="url"/> (as configured at Twilio:
+    /// PublicBaseUrl + path + query) and the form <paramref name="parameters"/>. A form that repeats a parameter name is
+    /// refused: Twilio's messaging webhooks never repeat one, and the SDK's validator takes one value per name.
+    /// </summary>
     public static bool IsValid(string authToken, string url, IEnumerable<KeyValuePair<string, string>> parameters, string? signature)
     {
-        if (string.IsNullOrEmpty(signature)) return false;
-        var list = parameters.ToList();
-        var expected = Encoding.UTF8.GetBytes(signature);
-        foreach (var candidate in UrlVariants(url).Distinct())
-            if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(Compute(authToken, candidate, list)), expected))
-                return true;
-        return false;
-    }
-
-    private static IEnumerable<string> UrlVariants(string url)
-    {
-        yield return url;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) yield break;
-        yield return Rebuild(url, uri, includePort: false);
-        yield return Rebuild(url, uri, includePort: true);
-    }
-
-    /// <summary>Rewrites only the authority, leaving path and query exactly as Twilio signed them.</summary>
-    private static string Rebuild(string url, Uri uri, bool includePort)
-    {
-        var authorityEnd = url.IndexOf('/', uri.Scheme.Length + 3);
-        var rest = authorityEnd < 0 ? "" : url[authorityEnd..];
-        var authority = includePort ? $"{uri.Host}:{uri.Port}" : uri.Host;
-        return $"{uri.Scheme}://{authority}{rest}";
+        if (string.IsNullOrEmpty(signature) || !Uri.TryCreate(url, UriKind.Absolute, out _)) return false;
+        var form = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in parameters)
+            if (!form.TryAdd(name, value)) return false;
+        // A validator holds one HMAC instance, which is not safe to share between concurrent webhooks.
+        return new RequestValidator(authToken).Validate(url, form, signature);
     }
 }

@@ -1,21 +1,27 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PostPurchase.Messaging.Gateway;
 using PostPurchase.Messaging.Storage;
+using Twilio.Clients;
+using Twilio.Exceptions;
+using Twilio.Rest.Api.V2010.Account;
+using Twilio.Types;
 
 namespace PostPurchase.Messaging.Sms;
 
 /// <summary>
-/// Sends through Twilio's Messages API (form POST, Basic auth with the account SID and auth token). Twilio's refusals
-/// come back as results: 21610 (recipient texted STOP) and invalid-number codes suppress the recipient. When Twilio is
-/// not configured, each message is appended to <c>{Data__Directory}/outbox/sms.log</c>.
+/// Sends through Twilio's Messages API with Twilio's SDK (<see cref="TwilioClients"/>). Twilio's refusals come back as
+/// results: 21610 (recipient texted STOP) and invalid-number codes suppress the recipient, 429 and 5xx are transient,
+/// other refusals permanent. When Twilio is not configured, each message is appended to
+/// <c>{Data__Directory}/outbox/sms.log</c>.
 /// </summary>
-public sealed class TwilioSmsSender(TwilioSettings twilio, MessagingSettings settings, HttpClient http, ILogger<TwilioSmsSender> logger) : ISmsSender
+public sealed class TwilioSmsSender(TwilioSettings twilio, MessagingSettings settings, ILogger<TwilioSmsSender> logger) : ISmsSender
 {
+    /// <summary>How long one request to Twilio may take (the SDK's calls take no cancellation token).</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Messages read when looking for one left in doubt (Twilio lists newest first).</summary>
+    public const int LookupPageSize = 50;
+
     private static readonly SemaphoreSlim LogFileLock = new(1, 1);
 
     /// <summary>Twilio error codes that mean "this recipient can't get SMS from us", mapped to a suppression.</summary>
@@ -28,96 +34,80 @@ public sealed class TwilioSmsSender(TwilioSettings twilio, MessagingSettings set
         [21408] = ConsentStatus.Bounced,  // Permission to send an SMS has not been enabled for the region
     };
 
+    private readonly TwilioRestClient? _client = twilio.IsConfigured ? TwilioClients.Create(twilio, RequestTimeout) : null;
+
     public async Task<DeliveryResult> SendAsync(SmsContent sms, CancellationToken cancellationToken)
     {
-        if (!twilio.IsConfigured) return await AppendToLogAsync(sms, cancellationToken);
+        if (_client is null) return await AppendToLogAsync(sms, cancellationToken);
 
-        var form = new List<KeyValuePair<string, string>> { new("To", sms.To), new("Body", sms.Body) };
-        form.Add(twilio.MessagingServiceSid is not null ? new("MessagingServiceSid", twilio.MessagingServiceSid) : new("From", twilio.From!));
-        if (twilio.StatusCallbackUrl is not null) form.Add(new("StatusCallback", twilio.StatusCallbackUrl));
-
-        using var request = Request(HttpMethod.Post, "");
-        request.Content = new FormUrlEncodedContent(form);
+        var options = new CreateMessageOptions(new PhoneNumber(sms.To)) { Body = sms.Body };
+        if (twilio.MessagingServiceSid is not null) options.MessagingServiceSid = twilio.MessagingServiceSid;
+        else options.From = new PhoneNumber(twilio.From);
+        if (twilio.StatusCallbackUrl is not null) options.StatusCallback = new Uri(twilio.StatusCallbackUrl);
 
         try
         {
-            using var response = await http.SendAsync(request, cancellationToken);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            return Map(response.StatusCode, body);
+            var message = await MessageResource.CreateAsync(options, _client).WaitAsync(cancellationToken);
+            return DeliveryResult.Accepted(message.Sid, message.Status?.ToString());
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (ApiException ex)
         {
-            logger.LogWarning("Twilio request failed: {Error}", ex.Message);
-            return new DeliveryResult(DeliveryStatus.TransientFailure, Detail: ex.Message);
+            return Map(ex);
+        }
+        catch (TwilioException ex)
+        {
+            logger.LogWarning("Twilio request failed: {Error}", ex.InnerException?.Message ?? ex.Message);
+            return new DeliveryResult(DeliveryStatus.TransientFailure, Detail: ex.InnerException?.Message ?? ex.Message);
         }
     }
 
-    /// <summary>Reads the newest page of messages to the recipient (Twilio lists newest first) and compares bodies.</summary>
+    /// <summary>
+    /// Reads the newest <see cref="LookupPageSize"/> messages to the recipient (Twilio lists newest first) and returns the
+    /// SID of one created since <paramref name="since"/> with exactly this body.
+    /// </summary>
     public async Task<string?> FindAcceptedAsync(SmsContent sms, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        if (!twilio.IsConfigured) return null;
+        if (_client is null) return null;
 
-        using var request = Request(HttpMethod.Get, $"?To={Uri.EscapeDataString(sms.To)}&PageSize=50");
-        string body;
+        var read = new ReadMessageOptions { To = new PhoneNumber(sms.To), PageSize = LookupPageSize, Limit = LookupPageSize };
         try
         {
-            using var response = await http.SendAsync(request, cancellationToken);
-            body = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode)
-                throw new MessageDeliveryException($"Twilio message lookup answered {(int)response.StatusCode}; will retry before resending");
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            throw new MessageDeliveryException($"Twilio message lookup failed ({ex.Message}); will retry before resending");
-        }
-
-        try
-        {
-            foreach (var message in JsonDocument.Parse(body).RootElement.GetProperty("messages").EnumerateArray())
+            foreach (var message in await MessageResource.ReadAsync(read, _client).WaitAsync(cancellationToken))
             {
-                var created = DateTimeOffset.Parse(message.GetProperty("date_created").GetString()!, CultureInfo.InvariantCulture);
-                if (created < since) break;
-                if (message.GetProperty("body").GetString() == sms.Body) return message.GetProperty("sid").GetString();
+                if (message.DateCreated is not { } created || Utc(created) < since) break;
+                if (message.Body == sms.Body) return message.Sid;
             }
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentNullException)
+        catch (ApiException ex)
         {
-            throw new MessageDeliveryException($"Twilio message lookup returned an unexpected body ({ex.GetType().Name}); will retry before resending");
+            throw new MessageDeliveryException($"Twilio message lookup answered {ex.Status} {ex.Code}; will retry before resending");
+        }
+        catch (TwilioException ex)
+        {
+            throw new MessageDeliveryException($"Twilio message lookup failed ({ex.InnerException?.Message ?? ex.Message}); will retry before resending");
         }
 
         return null;
     }
 
-    private HttpRequestMessage Request(HttpMethod method, string query)
+    /// <summary>A refusal by Twilio as a delivery result: the recipient codes suppress, 429 and 5xx are retried.</summary>
+    internal static DeliveryResult Map(ApiException ex)
     {
-        var request = new HttpRequestMessage(method, $"{twilio.BaseUrl}/2010-04-01/Accounts/{Uri.EscapeDataString(twilio.AccountSid!)}/Messages.json{query}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{twilio.AccountSid}:{twilio.AuthToken}")));
-        return request;
+        var detail = $"Twilio {ex.Status} {ex.Code}: {ex.Message}";
+        if (RecipientCodes.TryGetValue(ex.Code, out var recipientStatus))
+            return new DeliveryResult(DeliveryStatus.Rejected, null, detail, recipientStatus, $"twilio:{ex.Code}");
+        // Status 0: the SDK could not read Twilio's answer, so whether it was a refusal is unknown.
+        if (ex.Status is 0 or 429 or >= 500)
+            return new DeliveryResult(DeliveryStatus.TransientFailure, null, detail, Code: $"twilio:{ex.Code}");
+        return new DeliveryResult(DeliveryStatus.PermanentFailure, null, detail, Code: $"twilio:{ex.Code}");
     }
 
-    internal static DeliveryResult Map(HttpStatusCode status, string body)
+    /// <summary>Twilio's RFC 2822 dates arrive as <see cref="DateTime"/>; an unspecified kind is UTC (Twilio sends +0000).</summary>
+    private static DateTimeOffset Utc(DateTime value) => value.Kind switch
     {
-        JsonElement json = default;
-        try
-        {
-            json = JsonDocument.Parse(body).RootElement;
-        }
-        catch (JsonException)
-        {
-        }
-
-        if ((int)status is >= 200 and < 300 && json.ValueKind == JsonValueKind.Object && json.TryGetProperty("sid", out var sid))
-            return DeliveryResult.Accepted(sid.GetString(), json.TryGetProperty("status", out var s) ? s.GetString() : null);
-
-        var code = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : 0;
-        var message = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("message", out var m) ? m.GetString() : body.Length > 200 ? body[..200] : body;
-        var detail = $"Twilio {(int)status} {code}: {message}";
-        if (RecipientCodes.TryGetValue(code, out var recipientStatus))
-            return new DeliveryResult(DeliveryStatus.Rejected, null, detail, recipientStatus, $"twilio:{code}");
-        if (status == HttpStatusCode.TooManyRequests || (int)status >= 500)
-            return new DeliveryResult(DeliveryStatus.TransientFailure, null, detail, Code: $"twilio:{code}");
-        return new DeliveryResult(DeliveryStatus.PermanentFailure, null, detail, Code: $"twilio:{code}");
-    }
+        DateTimeKind.Unspecified => new DateTimeOffset(value, TimeSpan.Zero),
+        _ => new DateTimeOffset(value.ToUniversalTime(), TimeSpan.Zero),
+    };
 
     private async Task<DeliveryResult> AppendToLogAsync(SmsContent sms, CancellationToken cancellationToken)
     {

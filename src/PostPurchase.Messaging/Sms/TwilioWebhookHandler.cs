@@ -14,38 +14,44 @@ public enum WebhookOutcome
 }
 
 /// <summary>
-/// Twilio's inbound-message and status-callback webhooks: opt-out and opt-in keywords update the suppression list,
-/// delivery reports update the send record. The signature is checked before anything changes.
+/// Twilio's inbound-message and status-callback webhooks: opt-out and opt-in keywords (<see cref="SmsKeywords"/>)
+/// update the suppression list, HELP is answered (<see cref="SmsHelpReply"/>), delivery reports update the send record. The signature is checked before anything changes.
 /// </summary>
 public sealed class TwilioWebhookHandler(
-    TwilioSettings twilio, IConsentStore consent, ISendRecordStore records, EngagementRecorder engagement, TimeProvider clock, ILogger<TwilioWebhookHandler> logger)
+    TwilioSettings twilio, IConsentStore consent, ISendRecordStore records, EngagementRecorder engagement, SmsHelpReply help, TimeProvider clock,
+    ILogger<TwilioWebhookHandler> logger)
 {
-    /// <summary>Opt-out keywords Twilio and the FCC (2025) recognise, compared after trimming and upper-casing.</summary>
-    public static readonly IReadOnlySet<string> OptOutKeywords =
-        new HashSet<string>(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPT OUT", "OPTOUT", "STOP ALL"]);
-
-    public static readonly IReadOnlySet<string> OptInKeywords = new HashSet<string>(["START", "UNSTOP", "YES"]);
-
     /// <param name="url">The full URL Twilio posted to, as configured at Twilio (PublicBaseUrl + path + query).</param>
     public async Task<WebhookOutcome> HandleInboundAsync(string url, IReadOnlyList<KeyValuePair<string, string>> form, string? signature, CancellationToken cancellationToken)
     {
         if (!SignatureOk(url, form, signature)) return WebhookOutcome.BadSignature;
         var from = Value(form, "From");
-        var body = Value(form, "Body")?.Trim().ToUpperInvariant() ?? "";
-        var optOutType = Value(form, "OptOutType")?.Trim().ToUpperInvariant();
         if (from is null) return WebhookOutcome.Ignored;
 
-        ConsentStatus? status = optOutType switch
+        // Twilio's own keyword handling (Advanced Opt-Out) names the kind; otherwise we read the body ourselves. When it
+        // names HELP, Twilio has already sent the configured help text: answering too would text the customer twice.
+        var (keyword, word) = Value(form, "OptOutType")?.Trim().ToUpperInvariant() switch
         {
-            "STOP" => ConsentStatus.OptedOut,
-            "START" => ConsentStatus.OptedIn,
-            _ => OptOutKeywords.Contains(body) ? ConsentStatus.OptedOut : OptInKeywords.Contains(body) ? ConsentStatus.OptedIn : null,
+            "STOP" => (SmsKeyword.OptOut, "STOP"),
+            "START" => (SmsKeyword.OptIn, "START"),
+            "HELP" => (SmsKeyword.None, "HELP"),
+            _ => SmsKeywords.Classify(Value(form, "Body")),
         };
-        if (status is null) return WebhookOutcome.Ignored;
 
-        await consent.RecordAsync(new ConsentChange(Channel.Sms, from.Trim(), status.Value, $"sms:{body}", clock.GetUtcNow()), cancellationToken);
-        logger.LogInformation("SMS keyword {Keyword} from {From}: now {Status}", body, Addresses.Mask(from), status);
-        return WebhookOutcome.Handled;
+        switch (keyword)
+        {
+            case SmsKeyword.OptOut or SmsKeyword.OptIn:
+                var status = keyword == SmsKeyword.OptOut ? ConsentStatus.OptedOut : ConsentStatus.OptedIn;
+                await consent.RecordAsync(new ConsentChange(Channel.Sms, from.Trim(), status, $"sms:{word}", clock.GetUtcNow()), cancellationToken);
+                logger.LogInformation("SMS keyword {Keyword} from {From}: now {Status}", word, Addresses.Mask(from), status);
+                return WebhookOutcome.Handled;
+            case SmsKeyword.Help when (Value(form, "MessageSid") ?? Value(form, "SmsSid")) is { } sid:
+                var reply = await help.SendAsync(from.Trim(), sid, clock.GetUtcNow(), cancellationToken);
+                logger.LogInformation("SMS keyword {Keyword} from {From}: help reply {Status}", word, Addresses.Mask(from), reply.Status);
+                return WebhookOutcome.Handled;
+            default:
+                return WebhookOutcome.Ignored;
+        }
     }
 
     public async Task<WebhookOutcome> HandleStatusAsync(string url, IReadOnlyList<KeyValuePair<string, string>> form, string? signature, CancellationToken cancellationToken)

@@ -17,6 +17,9 @@ public sealed class UrlTokenSigner(SigningKey key)
         return payload + "." + Base64Url(Mac(purpose, payload));
     }
 
+    /// <summary>The error <see cref="Verify"/> gives for a genuine link past its expiry.</summary>
+    public const string ExpiredError = "The link has expired.";
+
     /// <summary>The claims of a valid, unexpired token for <paramref name="purpose"/>; otherwise null and why.</summary>
     public IReadOnlyDictionary<string, string>? Verify(string purpose, string? token, DateTimeOffset now, out string error)
     {
@@ -53,7 +56,7 @@ public sealed class UrlTokenSigner(SigningKey key)
         if (claims is null || !claims.TryGetValue("exp", out var exp) || !long.TryParse(exp, out var seconds)) return null;
         if (DateTimeOffset.FromUnixTimeSeconds(seconds) <= now)
         {
-            error = "The link has expired.";
+            error = ExpiredError;
             return null;
         }
 

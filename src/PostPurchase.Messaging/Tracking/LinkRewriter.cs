@@ -7,8 +7,11 @@ using PostPurchase.Messaging.Tokens;
 namespace PostPurchase.Messaging.Tracking;
 
 /// <summary>
-/// Replaces every http(s) URL in a message body (Markdown for email, text for SMS) with a short tracked redirect
-/// <c>{PublicBaseUrl}/c/{id}</c>. Ids derive from the message key and URL, so a replayed send produces the same body.
+/// Replaces the trusted http(s) URLs in a message body (Markdown for email, text for SMS) with a short tracked
+/// redirect <c>{PublicBaseUrl}/c/{id}</c>. Trusted are the URLs the template's own text wrote
+/// (<see cref="OutgoingMessage.TrustedUrls"/>; every URL of a body built in code) and the server's own links under
+/// <c>PublicBaseUrl</c>; a URL that came with customer data is left as it is, never redirected by us. Ids derive from
+/// the message key and URL, so a replayed send produces the same body.
 /// </summary>
 public sealed partial class LinkRewriter(SigningKey key, MessagingSettings settings)
 {
@@ -19,7 +22,7 @@ public sealed partial class LinkRewriter(SigningKey key, MessagingSettings setti
         {
             var url = match.Value.TrimEnd('.', ',', ';', ':', '!', '?');
             var trailing = match.Value[url.Length..];
-            if (IsOurRedirect(url)) return match.Value;
+            if (IsOurRedirect(url) || !IsTrusted(message, url)) return match.Value;
             var id = LinkId(message.IdempotencyKey, url);
             links.TryAdd(id, new TrackedLink
             {
@@ -30,6 +33,10 @@ public sealed partial class LinkRewriter(SigningKey key, MessagingSettings setti
         });
         return (body, links.Values.ToList());
     }
+
+    private bool IsTrusted(OutgoingMessage message, string url) =>
+        message.TrustedUrls is null || message.TrustedUrls.Contains(url, StringComparer.Ordinal)
+        || url.StartsWith(settings.PublicBaseUrl + "/", StringComparison.OrdinalIgnoreCase);
 
     private bool IsOurRedirect(string url) => url.StartsWith(settings.PublicBaseUrl + "/c/", StringComparison.OrdinalIgnoreCase);
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PostPurchase.Persistence.Commerce;
 using PostPurchase.Persistence.Engagement;
 using PostPurchase.Persistence.Messaging;
+using PostPurchase.Persistence.Security;
 using PostPurchase.Persistence.Workflows;
 using PostPurchase.Workflows.Model;
 
@@ -23,7 +24,8 @@ public sealed class DatabasePruner(IDbContextFactory<PostPurchaseDbContext> cont
         var inboxBefore = UnixTime.Ms(realNow - policy.InboxEvents);
         var sendsBefore = UnixTime.Ms(journeyNow - policy.SendRecords);
         var factsBefore = UnixTime.Ms(journeyNow - policy.ReportFacts);
-        int instances = 0, journal = 0, inbox = 0, sends = 0, facts, links;
+        var auditBefore = UnixTime.Ms(realNow - policy.AuditEntries);
+        int instances = 0, journal = 0, inbox = 0, sends = 0, facts, links, audit;
 
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -45,8 +47,9 @@ public sealed class DatabasePruner(IDbContextFactory<PostPurchaseDbContext> cont
             sends = await db.Set<SendRecordRow>().Where(s => s.CreatedAt < sendsBefore).ExecuteDeleteAsync(cancellationToken);
             facts = await db.Set<JourneyEventRow>().Where(e => e.At < factsBefore).ExecuteDeleteAsync(cancellationToken);
             links = await db.Set<TrackedLinkRow>().Where(l => l.CreatedAt < factsBefore).ExecuteDeleteAsync(cancellationToken);
+            audit = await db.Set<AuditEntryRow>().Where(e => e.At < auditBefore).ExecuteDeleteAsync(cancellationToken);
         }
 
-        return new PruneResult(instances, journal, inbox, sends, facts, links);
+        return new PruneResult(instances, journal, inbox, sends, facts, links, audit);
     }
 }

@@ -9,10 +9,13 @@ public sealed record RetentionPolicy(TimeSpan FinishedInstances, TimeSpan InboxE
     /// <summary>How long the journey report's facts and tracked links (so old links still redirect) are kept.</summary>
     public TimeSpan ReportFacts { get; init; } = TimeSpan.FromDays(400);
 
+    /// <summary>How long the audit trail of staff actions is kept (real time).</summary>
+    public TimeSpan AuditEntries { get; init; } = TimeSpan.FromDays(400);
+
     public static readonly RetentionPolicy Default = new(TimeSpan.FromDays(30), TimeSpan.FromDays(30), TimeSpan.FromDays(90), TimeSpan.FromHours(1));
 }
 
-public sealed record PruneResult(int Instances, int JournalLines, int InboxEvents, int SendRecords, int ReportFacts = 0, int TrackedLinks = 0)
+public sealed record PruneResult(int Instances, int JournalLines, int InboxEvents, int SendRecords, int ReportFacts = 0, int TrackedLinks = 0, int AuditEntries = 0)
 {
-    public int Total => Instances + JournalLines + InboxEvents + SendRecords + ReportFacts + TrackedLinks;
+    public int Total => Instances + JournalLines + InboxEvents + SendRecords + ReportFacts + TrackedLinks + AuditEntries;
 }

@@ -47,6 +47,7 @@ public sealed class EfInstanceStore(IDbContextFactory<PostPurchaseDbContext> con
                 .SetProperty(i => i.Revision, row.Revision)
                 .SetProperty(i => i.IncidentCount, row.IncidentCount)
                 .SetProperty(i => i.Name, row.Name)
+                .SetProperty(i => i.CorrelationId, row.CorrelationId)
                 .SetProperty(i => i.State, row.State), cancellationToken);
         if (updated == 0) return false;
 

@@ -1,6 +1,6 @@
 namespace PostPurchase.Server.Auth;
 
-/// <summary>The <c>Auth</c> settings section (see docs/config-studio.md).</summary>
+/// <summary>The <c>Auth</c> settings section (see README, "Security").</summary>
 public sealed class AuthOptions
 {
     public string AdminUser { get; set; } = "admin";
@@ -8,7 +8,10 @@ public sealed class AuthOptions
     /// <summary>When empty, a generated password is stored (hashed) under the data directory and logged once.</summary>
     public string? AdminPassword { get; set; }
 
-    /// <summary>Comma-separated keys accepted as <c>Authorization: ApiKey &lt;key&gt;</c>.</summary>
+    /// <summary>
+    /// Comma-separated keys accepted as <c>Authorization: ApiKey &lt;key&gt;</c>, each optionally followed by
+    /// <c>:role</c> (<c>admin</c>, <c>editor</c> or <c>viewer</c>; <c>editor</c> when omitted).
+    /// </summary>
     public string? ApiKeys { get; set; }
 
     /// <summary>Lifetime of the bearer token embedded in the Studio pages.</summary>
@@ -20,6 +23,24 @@ public sealed class AuthOptions
     /// <summary>Base64 HMAC key for the Studio tokens; when empty one is generated and kept under the data directory.</summary>
     public string? TokenSigningKey { get; set; }
 
-    public IReadOnlyList<string> ParsedApiKeys() =>
-        (ApiKeys ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>Users from configuration (<c>Auth__Users__0__Name</c>, <c>__Role</c>, <c>__PasswordHash</c>); read-only in the Studio.</summary>
+    public List<ConfiguredUser> Users { get; set; } = [];
+
+    public IReadOnlyList<string> ParsedApiKeys() => ParsedApiKeysWithRoles().Select(k => k.Key).ToList();
+
+    /// <summary>The keys with their roles; a key ending in <c>:admin</c>, <c>:editor</c> or <c>:viewer</c> carries that role.</summary>
+    public IReadOnlyList<(string Key, string Role)> ParsedApiKeysWithRoles() =>
+        (ApiKeys ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(entry =>
+        {
+            var colon = entry.LastIndexOf(':');
+            return colon > 0 && StudioRoles.Parse(entry[(colon + 1)..]) is { } role ? (entry[..colon], role) : (entry, StudioRoles.Editor);
+        }).ToList();
+}
+
+/// <summary>A user given in configuration. <see cref="PasswordHash"/> is ASP.NET Core Identity's v3 format (<c>users hash</c> prints one).</summary>
+public sealed class ConfiguredUser
+{
+    public string Name { get; set; } = "";
+    public string Role { get; set; } = StudioRoles.Viewer;
+    public string? PasswordHash { get; set; }
 }

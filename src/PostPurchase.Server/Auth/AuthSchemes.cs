@@ -14,4 +14,7 @@ public static class AuthSchemes
 
     public const string StudioPagesPolicy = "StudioPages";
     public const string ElsaApiPolicy = "ElsaApi";
+
+    /// <summary>API key only (<c>/api/instances</c>, <c>/api/reviews</c>), with the key's role checked like everywhere else.</summary>
+    public const string ApiKeyPolicy = "ApiKeyOnly";
 }

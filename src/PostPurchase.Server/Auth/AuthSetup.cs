@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -18,6 +19,7 @@ public static class AuthSetup
         services.AddSingleton<SecretFiles>();
         services.AddSingleton<AdminCredentials>();
         services.AddSingleton<AccessTokens>();
+        services.AddSingleton<StudioUsers>();
 
         // Cookie protection keys live in the data directory so sign-ins survive restarts and are shared by replicas using it.
         var dataDirectory = ServerSettings.Read(builder.Configuration, builder.Environment.ContentRootPath).DataDirectory;
@@ -33,19 +35,53 @@ public static class AuthSetup
                 options.Cookie.Path = "/studio";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Strict;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                // Secure whenever the request is https (after X-Forwarded-Proto from a configured proxy) or the public address is.
+                options.Cookie.SecurePolicy = Security.SecurityOptions.Read(builder.Configuration).PublicAddressIsHttps
+                    ? CookieSecurePolicy.Always
+                    : CookieSecurePolicy.SameAsRequest;
                 options.LoginPath = "/studio/login";
                 options.LogoutPath = "/studio/logout";
                 options.ReturnUrlParameter = "returnUrl";
                 options.ExpireTimeSpan = TimeSpan.FromHours(sessionHours);
                 options.SlidingExpiration = true;
+                options.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
+                options.Events.OnValidatePrincipal = RefreshRoleAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(AuthSchemes.StudioToken, null)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(AuthSchemes.ApiKey, null);
 
+        // Every policy checks the role the request needs (RoleAccess): reads for viewers, writes for editors, admin pages for admins.
         services.AddAuthorizationBuilder()
-            .AddPolicy(AuthSchemes.StudioPagesPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.StudioCookie).RequireAuthenticatedUser())
-            .AddPolicy(AuthSchemes.ElsaApiPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.StudioToken, AuthSchemes.ApiKey).RequireAuthenticatedUser());
+            .AddPolicy(AuthSchemes.StudioPagesPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.StudioCookie).RequireAuthenticatedUser().AddRequirements(new RoleRequirement()))
+            .AddPolicy(AuthSchemes.ElsaApiPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.StudioToken, AuthSchemes.ApiKey).RequireAuthenticatedUser().AddRequirements(new RoleRequirement()))
+            .AddPolicy(AuthSchemes.ApiKeyPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.ApiKey).RequireAuthenticatedUser().AddRequirements(new RoleRequirement()));
         return builder;
     }
+
+    /// <summary>Re-reads the signed-in user on each request: disabled users are signed out, a changed role applies at once.</summary>
+    private static async Task RefreshRoleAsync(CookieValidatePrincipalContext context)
+    {
+        var name = context.Principal?.Identity?.Name;
+        var user = name is null ? null : await context.HttpContext.RequestServices.GetRequiredService<StudioUsers>().FindActiveAsync(name, context.HttpContext.RequestAborted);
+        if (user is null)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(AuthSchemes.StudioCookie);
+            return;
+        }
+
+        if (context.Principal!.FindFirstValue(ClaimTypes.Role) != user.Role)
+        {
+            context.ReplacePrincipal(Principal(user, AuthSchemes.StudioCookie));
+            context.ShouldRenew = true;
+        }
+    }
+
+    /// <summary>The principal for a Studio user: name and role claims.</summary>
+    public static ClaimsPrincipal Principal(StudioUser user, string scheme) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role)], scheme));
 }

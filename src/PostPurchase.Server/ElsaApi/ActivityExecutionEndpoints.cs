@@ -1,3 +1,4 @@
+using PostPurchase.Server.Auth;
 using System.Text.Json.Nodes;
 using PostPurchase.Workflows.Descriptors;
 using PostPurchase.Workflows.Model;
@@ -33,7 +34,7 @@ public static class ActivityExecutionEndpoints
                 };
             }).ToArray();
             return Results.Ok(new JsonObject { ["stats"] = new JsonArray(stats) });
-        });
+        }).AllowViewers();
 
         api.MapGet("/activity-executions/list", (HttpRequest r, IWorkflowInstanceStore s, ActivityRegistry reg, CancellationToken ct) => ListAsync(r, s, reg, full: true, ct));
         api.MapGet("/activity-execution-summaries/list", (HttpRequest r, IWorkflowInstanceStore s, ActivityRegistry reg, CancellationToken ct) => ListAsync(r, s, reg, full: false, ct));

@@ -1,5 +1,8 @@
+using PostPurchase.Server.Auth;
 using System.Text.Json.Nodes;
+using PostPurchase.Workflows.Definitions;
 using PostPurchase.Workflows.Descriptors;
+using PostPurchase.Workflows.Runtime.Stores;
 using PostPurchase.Workflows.Expressions;
 
 namespace PostPurchase.Server.ElsaApi;
@@ -21,9 +24,11 @@ public static class DescriptorEndpoints
 
     public static RouteGroupBuilder MapDescriptors(this RouteGroupBuilder api)
     {
-        api.MapGet("/descriptors/activities", (ActivityRegistry registry) =>
+        api.MapGet("/descriptors/activities", async (ActivityRegistry registry, IWorkflowDefinitionStore definitions, CancellationToken cancellationToken) =>
         {
-            var items = registry.Descriptors.OrderBy(d => d.Category).ThenBy(d => d.DisplayName).ToList();
+            // Definitions marked "Usable as activity" appear as their own activity types.
+            var usable = await WorkflowDefinitionActivities.DescribeAsync(definitions, cancellationToken);
+            var items = registry.Descriptors.Concat(usable).OrderBy(d => d.Category).ThenBy(d => d.DisplayName).ToList();
             return Results.Ok(new { items, count = items.Count });
         });
 
@@ -55,7 +60,7 @@ public static class DescriptorEndpoints
             api.MapGet($"/descriptors/{path}", () => Results.Ok(new { items = Array.Empty<object>(), count = 0 }));
 
         // Only used for inputs whose uiSpecifications ask for a refresh; none of ours do.
-        api.MapPost("/descriptors/activities/{activityTypeName}/options/{propertyName}", () => Results.Ok(new { items = new JsonObject() }));
+        api.MapPost("/descriptors/activities/{activityTypeName}/options/{propertyName}", () => Results.Ok(new { items = new JsonObject() })).AllowViewers();
         return api;
     }
 }

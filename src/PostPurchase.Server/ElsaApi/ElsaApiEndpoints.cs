@@ -4,8 +4,9 @@ using PostPurchase.Workflows.Definitions;
 namespace PostPurchase.Server.ElsaApi;
 
 /// <summary>
-/// The Elsa REST API under /elsa/api that Elsa Studio 3.8 calls (see ../shared/elsa-studio/CONTRACT.md): camelCase
-/// JSON, string enums, Elsa's envelopes and links. Never anonymous: a Studio bearer token or an API key.
+/// The Elsa REST API under /elsa/api that Elsa Studio 3.8 calls (the routes and shapes of elsa-core's Elsa.Api.Client;
+/// our contract is written down in docs/elsa-api.md): camelCase JSON, string enums, Elsa's envelopes and links.
+/// Never anonymous: a Studio bearer token or an API key.
 /// </summary>
 public static class ElsaApiEndpoints
 {
@@ -13,6 +14,7 @@ public static class ElsaApiEndpoints
     {
         var api = app.MapGroup("/elsa/api")
             .RequireAuthorization(AuthSchemes.ElsaApiPolicy)
+            .AddEndpointFilter<Security.AuditDetailsFilter>()
             .AddEndpointFilter(async (context, next) =>
             {
                 try

@@ -1,3 +1,4 @@
+using PostPurchase.Server.Auth;
 using System.Text;
 using PostPurchase.Workflows.Definitions;
 using PostPurchase.Workflows.Runtime.Stores;
@@ -32,7 +33,7 @@ public static class MiscEndpoints
                             .AppendLine($"declare function get{variable.Name}(): any;")
                             .AppendLine($"declare function set{variable.Name}(value: any): void;");
             return Results.File(Encoding.UTF8.GetBytes(text.ToString()), "application/x-typescript", $"elsa.{definitionId}.d.ts");
-        });
+        }).AllowViewers();
         return api;
     }
 

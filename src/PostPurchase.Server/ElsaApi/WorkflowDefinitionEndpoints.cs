@@ -154,7 +154,7 @@ public static class WorkflowDefinitionEndpoints
     {
         if (!request.HasFormContentType) throw new BadRequestException("files", "Send the definition files as multipart/form-data field 'files'.");
         var form = await request.ReadFormAsync(ct);
-        var imported = 0;
+        var models = new List<JsonObject>();
         foreach (var file in form.Files)
         {
             await using var stream = file.OpenReadStream();
@@ -168,11 +168,13 @@ public static class WorkflowDefinitionEndpoints
                 throw new BadRequestException(file.FileName, $"Not valid JSON: {ex.Message}");
             }
 
-            await ImportAsync(model, service, ct);
-            imported++;
+            models.Add(model);
         }
 
-        return Results.Ok(new { count = imported });
+        // Every file's scripts are checked before any is stored.
+        foreach (var model in models) DefinitionValidator.EnsureExpressionsParse(model);
+        foreach (var model in models) await ImportAsync(model, service, ct);
+        return Results.Ok(new { count = models.Count });
     }
 
     /// <summary>An imported model becomes a new version of its definition (published when the file says it was).</summary>

@@ -1,3 +1,4 @@
+using PostPurchase.Server.Auth;
 using System.Text.Json.Nodes;
 using PostPurchase.Workflows.Definitions;
 using PostPurchase.Workflows.Descriptors;
@@ -13,7 +14,7 @@ public static class WorkflowInstanceEndpoints
     public static RouteGroupBuilder MapWorkflowInstances(this RouteGroupBuilder api)
     {
         api.MapPost("/workflow-instances", async (HttpRequest request, IWorkflowInstanceStore store, CancellationToken ct) =>
-            await ListAsync(await request.BodyAsync(ct), store, ct));
+            await ListAsync(await request.BodyAsync(ct), store, ct)).AllowViewers();
         api.MapGet("/workflow-instances", async (HttpRequest request, IWorkflowInstanceStore store, CancellationToken ct) =>
         {
             var filter = new JsonObject();
@@ -43,7 +44,7 @@ public static class WorkflowInstanceEndpoints
             return Results.Ok(new { cancelledCount = cancelled });
         });
 
-        api.MapPost("/workflow-instances/{id}/journal", JournalAsync);
+        api.MapPost("/workflow-instances/{id}/journal", JournalAsync).AllowViewers();
         api.MapGet("/workflow-instances/{id}/journal", JournalAsync);
         api.MapGet("/workflow-instances/{id}/variables", VariablesAsync);
         api.MapGet("/workflow-instances/{id}/execution-state", async (string id, IWorkflowInstanceStore store, CancellationToken ct) =>

@@ -16,6 +16,13 @@ public static class EngineSetup
         Directory.CreateDirectory(settings.DataDirectory);
         builder.Services.AddSingleton(settings);
 
+        // Outgoing HTTP from workflows (Elsa.FlowSendHttpRequest): internal addresses refused unless allowed.
+        builder.Services.AddSingleton(new PostPurchase.Workflows.Activities.Http.OutboundHttpOptions
+        {
+            AllowPrivateAddresses = builder.Configuration.GetValue("HttpRequests:AllowPrivateAddresses", false),
+            Timeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("HttpRequests:TimeoutSeconds", 30)),
+            MaxRetries = builder.Configuration.GetValue("HttpRequests:MaxRetries", 2),
+        });
         builder.Services.AddSingleton<TimeProvider>(settings.ClockSpeed == 1 ? TimeProvider.System : new AcceleratedClock(settings.ClockSpeed, origin: settings.ClockOrigin));
         builder.Services.AddWorkflowEngine(options =>
         {

@@ -1,3 +1,5 @@
+using PostPurchase.Server.ApiDescription;
+using PostPurchase.Server.HttpWorkflows;
 using PostPurchase.Server.Engagement;
 using PostPurchase.Server.Catalog;
 using PostPurchase.Server.ElsaApi;
@@ -5,6 +7,7 @@ using PostPurchase.Server.Health;
 using PostPurchase.Server.Instances;
 using PostPurchase.Server.Messaging;
 using PostPurchase.Server.Reports;
+using PostPurchase.Server.Security;
 using PostPurchase.Server.Simulations;
 using PostPurchase.Server.Studio;
 using PostPurchase.Server.Webhooks;
@@ -16,11 +19,13 @@ public static class PostPurchaseHost
 {
     public static WebApplicationBuilder AddPostPurchase(this WebApplicationBuilder builder)
     {
+        DefaultDataDirectory.Apply(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
             options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
+        builder.AddSecurity();
         builder.AddEngine();
         builder.AddCommerce();
         builder.AddCatalog();
@@ -29,11 +34,13 @@ public static class PostPurchaseHost
         builder.AddEngagement();
         builder.AddStudio();
         builder.AddSimulations();
+        builder.AddApiDescription();
         return builder;
     }
 
     public static WebApplication MapPostPurchase(this WebApplication app)
     {
+        app.UseSecurity(); // first: forwarded headers, security headers and throttling cover every endpoint below
         app.MapHealth();
         app.MapInstanceApi();
         app.MapWebhooks();
@@ -44,6 +51,10 @@ public static class PostPurchaseHost
         app.MapReports();
         app.MapElsaApi();
         app.MapSimulations();
+        app.MapAudit();
+        app.MapUserAdministration();
+        app.MapApiDescription();
+        app.MapHttpWorkflows();
         return app;
     }
 }

@@ -50,6 +50,7 @@ public sealed class RetentionWorker(DatabasePruner pruner, RetentionPolicy polic
             Read(configuration, "IntervalMinutes", defaults.Interval, TimeSpan.FromMinutes))
         {
             ReportFacts = Days("ReportDays", defaults.ReportFacts),
+            AuditEntries = Days("AuditDays", defaults.AuditEntries),
         };
     }
 

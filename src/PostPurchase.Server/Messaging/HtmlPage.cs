@@ -46,12 +46,10 @@ internal static class HtmlPage
 
     public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
 
-    /// <summary>No framing, no scripts, forms post back to us only.</summary>
+    /// <summary>No framing, no scripts, forms post back to us only (headers written by <see cref="Security.SecurityHeaders"/>); not cached.</summary>
     public static void Secure(HttpContext http)
     {
-        http.Response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-        http.Response.Headers["Referrer-Policy"] = "no-referrer";
-        http.Response.Headers["X-Content-Type-Options"] = "nosniff";
+        Security.SecurityHeaders.UseCustomerPagePolicy(http);
         http.Response.Headers.CacheControl = "no-store";
     }
 }

@@ -9,6 +9,7 @@ public static class MessagingSetup
     public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder)
     {
         builder.Services.AddMessaging(builder.Configuration);
+        builder.Services.AddHostedService<MessagingStartupChecks>(); // after StartupInitializer: it imports the journeys
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using PostPurchase.Messaging;
 using PostPurchase.Messaging.Reviews;
 
 namespace PostPurchase.Server.Messaging;
@@ -8,18 +9,18 @@ internal static class ReviewEndpoints
 {
     public static void MapReviewEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/review/{token}", async (HttpContext http, string token, ReviewService reviews, CancellationToken cancellationToken) =>
+        app.MapGet("/review/{token}", async (HttpContext http, string token, ReviewService reviews, SenderIdentity sender, CancellationToken cancellationToken) =>
         {
             HtmlPage.Secure(http);
             var (request, error) = await reviews.OpenAsync(token, cancellationToken);
-            return request is null ? HtmlPage.Error("Rate your order", error) : Form(request, null);
+            return request is null ? Unusable(error, sender) : Form(request, null);
         }).ExcludeFromDescription();
 
-        app.MapPost("/review/{token}", async (HttpContext http, string token, ReviewService reviews, CancellationToken cancellationToken) =>
+        app.MapPost("/review/{token}", async (HttpContext http, string token, ReviewService reviews, SenderIdentity sender, CancellationToken cancellationToken) =>
         {
             HtmlPage.Secure(http);
             var (request, error) = await reviews.OpenAsync(token, cancellationToken);
-            if (request is null) return HtmlPage.Error("Rate your order", error);
+            if (request is null) return Unusable(error, sender);
             if (!http.Request.HasFormContentType) return Form(request, "Please choose a rating.", 400);
 
             var form = await http.Request.ReadFormAsync(cancellationToken);
@@ -33,6 +34,15 @@ internal static class ReviewEndpoints
             return HtmlPage.Render("Thanks for your review", body.ToString());
         }).ExcludeFromDescription().DisableAntiforgery();
     }
+
+    /// <summary>400 for a link that is not ours; 410 Gone, kindly, for a genuine link past its (long) lifetime.</summary>
+    private static IResult Unusable(string error, SenderIdentity sender) => !ReviewService.IsGone(error)
+        ? HtmlPage.Error("Rate your order", error)
+        : HtmlPage.Render("This review link has expired", $"""
+            <p role="status">Sorry, this review link is too old to use now: links stay open for a couple of months, and this one has closed.</p>
+            <p>We would still love to hear from you. Write to <a href="mailto:{HtmlPage.Encode(sender.SupportEmail)}">{HtmlPage.Encode(sender.SupportEmail)}</a>
+            and a real person at {HtmlPage.Encode(sender.StoreName)} will read it.</p>
+            """, StatusCodes.Status410Gone);
 
     private static IResult Form(PostPurchase.Messaging.Reviews.ReviewRequestRecord request, string? error, int statusCode = 200)
     {

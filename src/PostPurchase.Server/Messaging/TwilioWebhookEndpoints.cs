@@ -20,7 +20,7 @@ internal static class TwilioWebhookEndpoints
             return outcome == WebhookOutcome.BadSignature
                 ? Results.StatusCode(StatusCodes.Status403Forbidden)
                 : Results.Content("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>", "text/xml");
-        }).ExcludeFromDescription().DisableAntiforgery();
+        }).DisableAntiforgery();
 
         app.MapPost("/webhooks/twilio/status", async (HttpContext http, TwilioWebhookHandler handler, MessagingSettings settings, CancellationToken cancellationToken) =>
         {
@@ -28,7 +28,7 @@ internal static class TwilioWebhookEndpoints
             var form = await ReadFormAsync(http, cancellationToken);
             var outcome = await handler.HandleStatusAsync(PublicUrl(http, settings), form, http.Request.Headers["X-Twilio-Signature"], cancellationToken);
             return outcome == WebhookOutcome.BadSignature ? Results.StatusCode(StatusCodes.Status403Forbidden) : Results.NoContent();
-        }).ExcludeFromDescription().DisableAntiforgery();
+        }).DisableAntiforgery();
     }
 
     private static string PublicUrl(HttpContext http, MessagingSettings settings) =>

@@ -1,13 +1,16 @@
 using System.Globalization;
-using PostPurchase.Commerce.Purchases;
+using PostPurchase.Workflows.Money;
 
 namespace PostPurchase.Server.Reports;
 
-/// <summary>Amounts in minor units as people read them: "EUR 1,234.50" (invariant digits, the currency's decimals).</summary>
+/// <summary>
+/// Amounts in minor units as reports show them: "EUR 1,234.50", "KWD 12.340", "JPY 1,500" (invariant digits, the
+/// currency's ISO 4217 exponent from <see cref="Currencies"/>).
+/// </summary>
 public static class MoneyText
 {
     public static string Format(string currency, long minorUnits) =>
-        currency.ToUpperInvariant() + " " + MinorUnits.ToDecimal(minorUnits, currency).ToString("N" + MinorUnits.Decimals(currency), CultureInfo.InvariantCulture);
+        Currencies.Normalize(currency) + " " + Currencies.ToDecimal(minorUnits, currency).ToString("N" + Currencies.Exponent(currency), CultureInfo.InvariantCulture);
 
     /// <summary>Each currency's total, in code order, joined by commas; a dash when there is none.</summary>
     public static string Format(IReadOnlyDictionary<string, long> revenue) =>

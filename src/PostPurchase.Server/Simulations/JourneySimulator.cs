@@ -122,7 +122,7 @@ public sealed class JourneySimulator(IServiceProvider app)
         });
 
         foreach (var shared in new[] { typeof(MessagingSettings), typeof(SmtpSettings), typeof(TwilioSettings), typeof(SigningKey), typeof(IConsentStore),
-                     typeof(ProductCatalog), typeof(IDownloadLinks), typeof(StoreSettings) })
+                     typeof(ProductCatalog), typeof(IDownloadLinks), typeof(StoreSettings), typeof(SenderIdentity) })
             services.AddSingleton(shared, app.GetRequiredService(shared));
         foreach (var globals in app.GetServices<IExpressionGlobals>()) services.AddSingleton(globals);
         services.AddMessagingCore();

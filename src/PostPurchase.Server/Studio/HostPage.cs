@@ -15,7 +15,7 @@ public sealed partial class HostPage(StudioPackage package)
 
     public sealed record Element(string Tag, string Title, IReadOnlyDictionary<string, string> Attributes, string? Script = null);
 
-    public string Render(Element element, string remoteEndpoint, string accessToken, string user)
+    public string Render(Element element, string remoteEndpoint, string accessToken, string user, string scriptNonce)
     {
         var (head, scripts) = _includes.Value;
         var attributes = new StringBuilder();
@@ -50,18 +50,21 @@ public sealed partial class HostPage(StudioPackage package)
                 <span class="pp-brand">PostPurchase Studio</span>
                 <a href="/studio/" id="pp-nav-definitions">Workflow definitions</a>
                 <a href="/studio/workflows/instances" id="pp-nav-instances">Instances</a>
+                <a href="/studio/reports">Reports</a>
+                <a href="/studio/audit">Audit trail</a>
+                <a href="/studio/users">Users</a>
                 <form method="post" action="/studio/logout"><span>{{WebUtility.HtmlEncode(user)}}</span> <button type="submit">Sign out</button></form>
             </nav>
             <main class="pp-main">
                 <{{element.Tag}} id="studio-element"{{attributes}}></{{element.Tag}}>
             </main>
-            <div id="blazor-error-ui" style="display:none">
+            <div id="blazor-error-ui" hidden>
                 An unhandled error has occurred.
                 <a href="" class="reload">Reload</a>
                 <a class="dismiss">🗙</a>
             </div>
             {{scripts}}
-            <script>
+            <script nonce="{{scriptNonce}}">
             (function () {
                 var element = document.getElementById('studio-element');
                 function go(path) { window.location.assign(document.baseURI + path); }

@@ -5,7 +5,7 @@ namespace PostPurchase.Server.Studio;
 /// <summary>The Studio sign-in form (plain HTML, no Studio assets).</summary>
 public static class LoginPage
 {
-    public static string Render(string returnUrl, bool failed) => $$"""
+    public static string Render(string returnUrl, bool failed, TimeSpan? retryAfter = null) => $$"""
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -25,7 +25,8 @@ public static class LoginPage
         <body>
         <form method="post" action="/studio/login">
             <h1>PostPurchase Studio</h1>
-            {{(failed ? "<p class=\"error\" role=\"alert\">Wrong user name or password.</p>" : "")}}
+            {{(retryAfter is { } wait ? $"<p class=\"error\" role=\"alert\">Too many failed sign-ins from this address. Try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes))} minute(s).</p>"
+                : failed ? "<p class=\"error\" role=\"alert\">Wrong user name or password.</p>" : "")}}
             <input type="hidden" name="returnUrl" value="{{WebUtility.HtmlEncode(returnUrl)}}"/>
             <label for="username">User</label>
             <input id="username" name="username" autocomplete="username" required autofocus/>

@@ -1,6 +1,6 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using PostPurchase.Server.Auth;
+using PostPurchase.Server.Security;
 
 namespace PostPurchase.Server.Studio;
 
@@ -44,19 +44,36 @@ public static class StudioSetup
         return app;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, AdminCredentials credentials, ILoggerFactory loggers)
+    private static async Task<IResult> SignInAsync(HttpContext context, StudioUsers users, AuthFailureThrottle throttle, ILoggerFactory loggers)
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var returnUrl = LoginPage.SafeReturnUrl(form["returnUrl"]);
-        if (!credentials.Verify(form["username"], form["password"]))
+        var name = StudioUsers.Normalize(form["username"].ToString());
+        var address = context.Connection.RemoteIpAddress;
+        var logger = loggers.CreateLogger(typeof(StudioSetup));
+        if (throttle.RetryAfter(address, name) is { } locked)
         {
-            loggers.CreateLogger(typeof(StudioSetup)).LogWarning("Studio sign-in failed from {RemoteIp}", context.Connection.RemoteIpAddress);
-            return Html(LoginPage.Render(returnUrl, failed: true), StatusCodes.Status401Unauthorized);
+            logger.LogWarning("Studio sign-in for {User} from {RemoteIp} refused: throttled for {Seconds:F0} s more", name, address, locked.TotalSeconds);
+            return Throttled(context, returnUrl, locked);
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, credentials.User)], AuthSchemes.StudioCookie);
-        await context.SignInAsync(AuthSchemes.StudioCookie, new ClaimsPrincipal(identity));
+        var user = await users.VerifyAsync(name, form["password"], context.RequestAborted);
+        if (user is null)
+        {
+            var wait = throttle.RecordFailure(address, name);
+            logger.LogWarning("Studio sign-in failed for {User} from {RemoteIp}{Throttled}", name, address, wait is null ? "" : $"; throttled for {wait.Value.TotalSeconds:F0} s");
+            return wait is null ? Html(LoginPage.Render(returnUrl, failed: true), StatusCodes.Status401Unauthorized) : Throttled(context, returnUrl, wait.Value);
+        }
+
+        throttle.RecordSuccess(address, name);
+        await context.SignInAsync(AuthSchemes.StudioCookie, AuthSetup.Principal(user, AuthSchemes.StudioCookie));
         return Results.Redirect(returnUrl);
+    }
+
+    private static IResult Throttled(HttpContext context, string returnUrl, TimeSpan wait)
+    {
+        ApiKeyThrottle.SetRetryAfter(context.Response, wait);
+        return Html(LoginPage.Render(returnUrl, failed: true, retryAfter: wait), StatusCodes.Status429TooManyRequests);
     }
 
     private static IResult Page(HttpContext context, HostPage.Element element)
@@ -69,7 +86,8 @@ public static class StudioSetup
         var token = services.GetRequiredService<AccessTokens>().Issue(user);
         var remoteEndpoint = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/elsa/api";
         context.Response.Headers.CacheControl = "no-store";
-        return Html(services.GetRequiredService<HostPage>().Render(element, remoteEndpoint, token, user));
+        SecurityHeaders.AllowScriptHashes(context, StudioInlineScripts.HashSources(services.GetRequiredService<StudioPackage>().Directory));
+        return Html(services.GetRequiredService<HostPage>().Render(element, remoteEndpoint, token, user, SecurityHeaders.Nonce(context)));
     }
 
     private static IResult Html(string html, int status = StatusCodes.Status200OK) =>

@@ -24,6 +24,9 @@ public sealed class ActivityAttribute(string @namespace, string category, string
     /// <summary>Has no inbound port (e.g. Elsa.Start).</summary>
     public bool IsStart { get; init; }
 
+    /// <summary>Holds other activities (a flowchart, a sequence, a loop's body).</summary>
+    public bool IsContainer { get; init; }
+
     /// <summary>Has no outbound port (e.g. Elsa.End).</summary>
     public bool IsTerminal { get; init; }
 }

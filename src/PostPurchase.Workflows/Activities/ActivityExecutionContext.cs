@@ -65,16 +65,30 @@ public sealed class ActivityExecutionContext
 
     public async ValueTask<T?> GetAsync<T>(Input<T> input)
     {
-        var node = await EvaluateAsync(input.Name, input.Expression);
+        var node = Unmarked(await EvaluateAsync(input.Name, input.Expression));
         return Convert<T>(input.Name, node);
     }
 
     /// <summary>Evaluates an input and returns its raw JSON value.</summary>
-    public ValueTask<JsonNode?> GetJsonAsync<T>(Input<T> input) => EvaluateAsync(input.Name, input.Expression);
+    public async ValueTask<JsonNode?> GetJsonAsync<T>(Input<T> input) => Unmarked(await EvaluateAsync(input.Name, input.Expression));
+
+    /// <summary>
+    /// Evaluates a message text input (email body or subject, SMS text) keeping apart what the template wrote and the
+    /// untrusted values it inserted: use <see cref="MessageText.Markdown"/> for email bodies, <see cref="MessageText.Plain"/>
+    /// for SMS and subjects, and pass <see cref="MessageText.TrustedUrls"/> on so click tracking leaves data URLs alone.
+    /// </summary>
+    public async ValueTask<MessageText> GetMessageTextAsync(Input<string> input)
+    {
+        var node = await EvaluateAsync(input.Name, input.Expression);
+        return MessageText.From(node is JsonValue value && value.TryGetValue(out string? text) ? text : Convert<string>(input.Name, node));
+    }
 
     /// <summary>Renders a text template (Handlebars syntax) against the workflow's variables, input and outputs.</summary>
-    public ValueTask<string> RenderTemplateAsync(string template, string inputName) =>
-        _execution.Expressions.RenderTemplateAsync(template, _execution.CreateScope(_node), new ExpressionSite(_node, inputName), CancellationToken);
+    public async ValueTask<string> RenderTemplateAsync(string template, string inputName) =>
+        UntrustedText.Strip(await _execution.Expressions.RenderTemplateAsync(template, _execution.CreateScope(_node), new ExpressionSite(_node, inputName), CancellationToken));
+
+    private static JsonNode? Unmarked(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue(out string? text) && UntrustedText.HasMarks(text) ? JsonValue.Create(UntrustedText.Strip(text)) : node;
 
     public void Set<T>(Output<T> output, T value)
     {
@@ -82,6 +96,41 @@ public sealed class ActivityExecutionContext
         _execution.State.SetOutput(ActivityId, output.Name, node?.DeepClone());
         if (!string.IsNullOrEmpty(output.VariableId))
             _execution.SetVariable(output.VariableId, node);
+    }
+
+    /// <summary>The activity's JSON as stored in the definition (for shapes that are not inputs, such as switch cases).</summary>
+    public JsonObject ActivityJson => _node.Json;
+
+    /// <summary>
+    /// Evaluates an expression that is not bound to an input (a switch case's condition, a script's text). Extra
+    /// names (e.g. JavaScript functions given as delegates) are visible to this evaluation only.
+    /// </summary>
+    public async ValueTask<JsonNode?> EvaluateAsync(Expression expression, string name, IReadOnlyDictionary<string, object?>? extraNames = null)
+    {
+        var scope = _execution.CreateScope(_node);
+        foreach (var (key, value) in extraNames ?? new Dictionary<string, object?>()) scope.Globals[key] = value;
+        return await _execution.Expressions.EvaluateAsync(expression, scope, new ExpressionSite(_node, name), CancellationToken);
+    }
+
+    /// <summary>The workflow's outputs by name (Elsa.SetOutput writes here; a parent workflow reads them).</summary>
+    public JsonObject WorkflowOutput => _execution.State.Output;
+
+    /// <summary>Renames the instance (Elsa.SetName).</summary>
+    public void SetInstanceName(string name) => _execution.Instance.Name = name;
+
+    /// <summary>Sets the instance's correlation id (Elsa.Correlate); events raised for it resume this instance from now on.</summary>
+    public void SetCorrelationId(string correlationId) => _execution.Instance.CorrelationId = correlationId;
+
+    /// <summary>
+    /// Sets an output by name (for outputs not declared as <see cref="Output{T}"/> properties, e.g. a sub-workflow's);
+    /// also written to the variable the activity's JSON binds it to (<c>{"memoryReference":{"id":…}}</c>).
+    /// </summary>
+    public void SetOutput(string name, JsonNode? value)
+    {
+        _execution.State.SetOutput(ActivityId, name, value?.DeepClone());
+        var binding = _node.Json[Descriptors.ActivityFactory.CamelCase(name)]?["memoryReference"]?["id"];
+        if (binding is JsonValue v && v.TryGetValue(out string? variableId) && !string.IsNullOrEmpty(variableId))
+            _execution.SetVariable(variableId, value);
     }
 
     public T? GetVariable<T>(string name) => Convert<T>(name, _execution.GetVariable(name));

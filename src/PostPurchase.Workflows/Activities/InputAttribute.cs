@@ -37,6 +37,17 @@ public sealed class OutcomesAttribute(params string[] outcomes) : Attribute
     public IReadOnlyList<string> Outcomes { get; } = outcomes;
 }
 
+/// <summary>Ports that hold a child activity in the designer (If's Then and Else, a loop's Body).</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+public sealed class EmbeddedPortsAttribute(params string[] ports) : Attribute
+{
+    public IReadOnlyList<string> Ports { get; } = ports;
+}
+
+/// <summary>The activity's outcomes are chosen per use (branch names, case labels, script outcomes), not fixed.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+public sealed class DynamicOutcomesAttribute : Attribute;
+
 /// <summary>Editor names understood by Elsa Studio.</summary>
 public static class UIHints
 {

@@ -20,7 +20,8 @@ public sealed class DefinitionValidationException(IReadOnlyList<ValidationError>
 }
 
 /// <summary>
-/// Checks a definition before it is stored as published or imported: known activity types, connections between
+/// Checks a definition before it is stored as published or imported (the root may be a flowchart, a sequence or any
+/// activity; nested activities are checked too): known activity types, connections between
 /// existing activities and ports, literal inputs of the right type, known expression syntaxes, and no cycle that could
 /// spin forever (a cycle must contain an activity that waits, or a way out such as a decision).
 /// </summary>
@@ -35,10 +36,9 @@ public sealed class DefinitionValidator(ActivityRegistry registry)
             return errors;
         }
 
-        var rootType = root["type"]?.GetValue<string>();
-        if (rootType != CoreActivityTypes.Flowchart)
+        if (root["type"] is not JsonValue)
         {
-            errors.Add(new("root.type", $"The root must be an {CoreActivityTypes.Flowchart}, not '{rootType}'."));
+            errors.Add(new("root.type", "The root activity has no type."));
             return errors;
         }
 
@@ -53,17 +53,66 @@ public sealed class DefinitionValidator(ActivityRegistry registry)
             return errors;
         }
 
-        var ids = new HashSet<string>();
-        foreach (var item in root["activities"] as JsonArray ?? [])
-            if (item?["id"]?.GetValue<string>() is { } id && !ids.Add(id))
-                errors.Add(new($"root.activities[{id}]", "Duplicate activity id."));
-
-        foreach (var node in graph.Activities.Values)
+        foreach (var node in graph.Activities.Values.Where(n => n.CompletionOf is null))
             ValidateActivity(node, errors);
-        foreach (var connection in graph.Connections)
+        errors.AddRange(ExpressionSyntaxErrors(document));
+        foreach (var connection in graph.Connections.Where(c => !c.IsSynthetic))
             ValidateConnection(graph, connection, errors);
         ValidateCycles(graph, errors);
         return errors;
+    }
+
+    /// <summary>
+    /// Every JavaScript, Liquid and Handlebars expression of the definition that does not parse, located as
+    /// <c>root.activities[name].Input</c> with the line and column. Checked on every save, drafts included.
+    /// </summary>
+    public static IReadOnlyList<ValidationError> ExpressionSyntaxErrors(JsonObject document)
+    {
+        var errors = new List<ValidationError>();
+        if (document["root"] is JsonObject root) CheckExpressions(root, errors);
+        return errors;
+    }
+
+    // Visits every activity, nested ones (container bodies) included.
+    private static void CheckExpressions(JsonNode? node, List<ValidationError> errors)
+    {
+        if (node is JsonArray array)
+        {
+            foreach (var item in array) CheckExpressions(item, errors);
+            return;
+        }
+
+        if (node is not JsonObject json) return;
+        var isActivity = json["type"] is JsonValue && json["id"] is JsonValue;
+        var name = (json["name"] as JsonValue)?.ToString() is { Length: > 0 } n ? n : (json["id"] as JsonValue)?.ToString() ?? "?";
+        foreach (var (key, value) in json)
+        {
+            if (isActivity && value is JsonObject input && input["expression"] is JsonObject && Parse(input) is { } expression
+                && ExpressionEvaluator.Check(expression) is { } error)
+                errors.Add(new($"root.activities[{name}].{char.ToUpperInvariant(key[0])}{key[1..]}",
+                    $"{expression.Type} does not parse at line {error.Line}, column {error.Column}: {error.Message}"));
+            else if (value is JsonObject or JsonArray)
+                CheckExpressions(value, errors);
+        }
+    }
+
+    private static Expression? Parse(JsonObject input)
+    {
+        try
+        {
+            return ActivityFactory.ReadExpression(input);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+        {
+            return null; // reported by Validate as an unreadable input
+        }
+    }
+
+    /// <summary>Throws <see cref="DefinitionValidationException"/> when an expression does not parse.</summary>
+    public static void EnsureExpressionsParse(JsonObject document)
+    {
+        var errors = ExpressionSyntaxErrors(document);
+        if (errors.Count > 0) throw new DefinitionValidationException(errors);
     }
 
     public void EnsureValid(JsonObject document)
@@ -75,7 +124,7 @@ public sealed class DefinitionValidator(ActivityRegistry registry)
     private void ValidateActivity(ActivityNode node, List<ValidationError> errors)
     {
         var location = $"root.activities[{node.Name}]";
-        var registered = registry.Find(node.Type);
+        var registered = registry.Resolve(node);
         if (registered is null)
         {
             errors.Add(new($"{location}.type", $"Unknown activity type '{node.Type}'."));
@@ -123,7 +172,7 @@ public sealed class DefinitionValidator(ActivityRegistry registry)
             errors.Add(new(location, $"Source activity '{connection.Source}' does not exist."));
         if (!graph.Activities.ContainsKey(connection.Target))
             errors.Add(new(location, $"Target activity '{connection.Target}' does not exist."));
-        if (source is null || registry.Find(source.Type) is not { } registered || source.Type == "Elsa.FlowFork") return;
+        if (source is null || registry.Resolve(source) is not { } registered || registered.HasDynamicOutcomes) return;
         if (!registered.Outcomes.Contains(connection.SourcePort, StringComparer.OrdinalIgnoreCase))
             errors.Add(new(location, $"'{source.Name}' ({source.Type}) has no outcome '{connection.SourcePort}' (it has: {string.Join(", ", registered.Outcomes)})."));
     }
@@ -133,7 +182,8 @@ public sealed class DefinitionValidator(ActivityRegistry registry)
         foreach (var component in StronglyConnectedComponents(graph))
         {
             var isCycle = component.Count > 1 || graph.Outbound(component[0]).Any(c => c.Target == component[0]);
-            if (!isCycle) continue;
+            // Loops the engine lays out for ForEach/While run a bounded or condition-checked body; skip them.
+            if (!isCycle || component.Any(id => graph.Activities[id].CompletionOf is not null)) continue;
             var members = component.ToHashSet();
             var waits = component.Any(id => CanWait(graph.Activities[id].Type));
             var exits = component.Any(id => graph.Outbound(id).Any(c => !members.Contains(c.Target)));

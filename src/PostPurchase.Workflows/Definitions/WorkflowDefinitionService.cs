@@ -11,11 +11,15 @@ namespace PostPurchase.Workflows.Definitions;
 /// </summary>
 public sealed class WorkflowDefinitionService(IWorkflowDefinitionStore store, DefinitionValidator validator, TimeProvider clock, ILogger<WorkflowDefinitionService> logger)
 {
-    /// <summary>Saves a definition model from the API or Studio; publishes it when asked. Throws <see cref="DefinitionValidationException"/> when publishing an invalid one.</summary>
+    /// <summary>
+    /// Saves a definition model from the API or Studio; publishes it when asked. Throws <see cref="DefinitionValidationException"/>
+    /// when an expression does not parse (drafts too) or when publishing an invalid one; nothing is stored then.
+    /// </summary>
     public async Task<SaveResult> SaveAsync(JsonObject model, bool publish, CancellationToken cancellationToken = default)
     {
         var definitionId = Text(model["definitionId"]);
         var document = Normalize(model);
+        DefinitionValidator.EnsureExpressionsParse(document);
         var name = Text(model["name"])?.Trim() is { Length: > 0 } n ? n : "Workflow";
         var description = Text(model["description"]);
         var versions = definitionId is null ? [] : await store.ListAsync(new DefinitionQuery { DefinitionIds = [definitionId] }, cancellationToken);
@@ -140,6 +144,7 @@ public sealed class WorkflowDefinitionService(IWorkflowDefinitionStore store, De
         root["name"] ??= rootId;
         var rootNodeId = Text(root["nodeId"]) ?? $"Workflow1:{rootId}";
         root["nodeId"] = rootNodeId;
+        if (Text(root["type"]) is not "Elsa.Flowchart") return document;
         root["activities"] ??= new JsonArray();
         root["connections"] ??= new JsonArray();
         foreach (var activity in (JsonArray)root["activities"]!)

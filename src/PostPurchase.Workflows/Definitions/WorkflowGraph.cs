@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace PostPurchase.Workflows.Definitions;
 
-/// <summary>A definition's root flowchart, indexed for the runner: activities by id, connections by source port.</summary>
+/// <summary>A definition's activities laid out as one graph, indexed for the runner: activities by id, connections by source.</summary>
 public sealed class WorkflowGraph
 {
     private readonly Dictionary<string, List<Connection>> _outbound = new();
@@ -28,7 +28,7 @@ public sealed class WorkflowGraph
     public IReadOnlyDictionary<string, ActivityNode> Activities { get; }
     public IReadOnlyList<Connection> Connections { get; }
 
-    /// <summary>The flowchart's explicit <c>start</c> activity, if the JSON names one.</summary>
+    /// <summary>The root flowchart's explicit <c>start</c> activity, or the root itself when it is not a flowchart.</summary>
     public string? StartActivityId { get; }
 
     public IReadOnlyList<Connection> Outbound(string activityId) => _outbound.GetValueOrDefault(activityId) ?? [];
@@ -56,49 +56,20 @@ public sealed class WorkflowGraph
         }
     }
 
-    /// <summary>Reads the root flowchart of an Elsa 3 definition document. Throws <see cref="FormatException"/> when it is not one.</summary>
+    /// <summary>
+    /// Reads the root of an Elsa 3 definition document (a flowchart, a sequence or any single activity) and lays out
+    /// its composites (see <see cref="GraphBuilder"/>). Throws <see cref="FormatException"/> when it is malformed.
+    /// </summary>
     public static WorkflowGraph Parse(JsonObject document)
     {
         if (document["root"] is not JsonObject root)
             throw new FormatException("The definition has no 'root' object.");
         var rootId = root["id"]?.GetValue<string>() ?? "Flowchart1";
         var rootNodeId = root["nodeId"]?.GetValue<string>() ?? $"Workflow1:{rootId}";
-        var activities = new Dictionary<string, ActivityNode>();
-        foreach (var item in root["activities"] as JsonArray ?? [])
-        {
-            if (item is not JsonObject json) continue;
-            var id = json["id"]?.GetValue<string>() ?? throw new FormatException("An activity has no 'id'.");
-            activities[id] = new ActivityNode
-            {
-                Id = id,
-                NodeId = json["nodeId"]?.GetValue<string>() ?? $"{rootNodeId}:{id}",
-                Name = json["name"]?.GetValue<string>() ?? id,
-                Type = json["type"]?.GetValue<string>() ?? throw new FormatException($"Activity '{id}' has no 'type'."),
-                Version = json["version"]?.GetValue<int>() ?? 1,
-                Json = json,
-            };
-        }
-
-        var connections = new List<Connection>();
-        foreach (var item in root["connections"] as JsonArray ?? [])
-            if (item is JsonObject c) connections.Add(ParseConnection(c));
-
-        var start = root["start"] is JsonValue startValue && startValue.TryGetValue(out string? startId) ? startId : null;
-        return new WorkflowGraph(rootId, rootNodeId, activities, connections, start);
-    }
-
-    // Elsa 3 writes {"source":{"activity":"a","port":"Done"},…}; older exports {"source":"a","sourcePort":"Done",…}.
-    private static Connection ParseConnection(JsonObject c)
-    {
-        static (string Activity, string? Port) End(JsonNode? node, JsonNode? legacyPort) => node switch
-        {
-            JsonObject o => (o["activity"]?.GetValue<string>() ?? throw new FormatException("A connection end has no 'activity'."), o["port"]?.GetValue<string>()),
-            JsonValue v => (v.GetValue<string>(), legacyPort?.GetValue<string>()),
-            _ => throw new FormatException("A connection has no source or target."),
-        };
-        var (source, sourcePort) = End(c["source"], c["sourcePort"]);
-        var (target, targetPort) = End(c["target"], c["targetPort"]);
-        return new Connection(source, sourcePort ?? "Done", target, targetPort ?? "In");
+        var built = GraphBuilder.Build(root, rootNodeId);
+        var start = built.RootEntry
+            ?? (root["start"] is JsonValue startValue && startValue.TryGetValue(out string? startId) ? startId : null);
+        return new WorkflowGraph(rootId, rootNodeId, built.Nodes, built.Connections, start);
     }
 
     private static void Add(Dictionary<string, List<Connection>> index, string key, Connection c)

@@ -21,6 +21,10 @@ public sealed class ActivityRegistry
 
     public RegisteredActivity? Find(string typeName) => _byType.GetValueOrDefault(typeName);
 
+    /// <summary>The activity that runs a node: its registered type, or, for a workflow definition used as an activity, the runner of those.</summary>
+    public RegisteredActivity? Resolve(Definitions.ActivityNode node) =>
+        Find(node.Type) ?? (Definitions.WorkflowDefinitionActivities.IsUse(node.Json) ? Find("Elsa.WorkflowDefinitionActivity") : null);
+
     public bool IsKnown(string typeName) => _byType.ContainsKey(typeName) || _extraDescriptors.Any(d => d.TypeName == typeName);
 
     public ActivityRegistry AddDescriptor(ActivityDescriptor descriptor)
@@ -65,7 +69,10 @@ public sealed class RegisteredActivity
     public IReadOnlyList<PropertyInfo> OutputProperties { get; }
     public bool IsTrigger => typeof(ITrigger).IsAssignableFrom(Type);
 
-    public IReadOnlyList<string> Outcomes => Descriptor.Ports.Select(p => p.Name).ToList();
+    public IReadOnlyList<string> Outcomes => Descriptor.Ports.Where(p => p.Type == PortType.Flow).Select(p => p.Name).ToList();
+
+    /// <summary>Outcomes are chosen per use (FlowFork branches, FlowSwitch labels, RunJavaScript's setOutcome…).</summary>
+    public bool HasDynamicOutcomes => Type.GetCustomAttribute<DynamicOutcomesAttribute>() is not null;
 
     internal static RegisteredActivity Describe(Type type)
     {
@@ -90,9 +97,12 @@ public sealed class RegisteredActivity
             IsBrowsable = attribute.IsBrowsable,
             IsStart = attribute.IsStart,
             IsTerminal = attribute.IsTerminal,
+            IsContainer = attribute.IsContainer,
             Inputs = inputs.Select((p, i) => DescribeInput(p, i)).ToList(),
             Outputs = outputs.Select((p, i) => DescribeOutput(p, i)).ToList(),
-            Ports = outcomes.Select(o => new PortDescriptor(o, SplitWords(o))).ToList(),
+            Ports = outcomes.Select(o => new PortDescriptor(o, SplitWords(o)))
+                .Concat((type.GetCustomAttribute<EmbeddedPortsAttribute>()?.Ports ?? []).Select(p => new PortDescriptor(p, SplitWords(p), PortType.Embedded)))
+                .ToList(),
         };
         return new RegisteredActivity(type, descriptor, inputs, outputs);
     }

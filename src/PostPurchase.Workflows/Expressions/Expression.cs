@@ -13,6 +13,8 @@ public sealed record Expression(string Type, JsonNode? Value)
 
     public static Expression Template(string template) => new(ExpressionTypes.Handlebars, JsonValue.Create(template));
 
+    public static Expression Liquid(string template) => new(ExpressionTypes.Liquid, JsonValue.Create(template));
+
     /// <summary>The expression's source text (expression values are strings in Elsa's format).</summary>
     public string? Text => Value switch
     {
@@ -27,6 +29,8 @@ public static class ExpressionTypes
     public const string Literal = "Literal";
     public const string JavaScript = "JavaScript";
     public const string Handlebars = "Handlebars";
+    /// <summary>Liquid templates, named as Elsa 3 exports name them.</summary>
+    public const string Liquid = "Liquid";
     public const string Object = "Object";
     public const string Variable = "Variable";
 }

@@ -1,22 +1,26 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace PostPurchase.Workflows.Expressions;
 
-/// <summary>Evaluates an input's expression by its syntax: Literal, JavaScript, Handlebars (templates), Object (JSON) or Variable.</summary>
-public sealed class ExpressionEvaluator(JavaScriptEvaluator javaScript, TemplateRenderer templates)
+/// <summary>
+/// Evaluates an input's expression by its syntax: Literal, JavaScript, Liquid or Handlebars (text templates), Object
+/// (JSON) or Variable. Template results keep <see cref="UntrustedText"/> marks; activities read them through
+/// <c>ActivityExecutionContext</c>, which strips them or turns them into a <see cref="MessageText"/>.
+/// </summary>
+public sealed class ExpressionEvaluator(JavaScriptEvaluator javaScript, LiquidRenderer liquid, TemplateRenderer handlebars)
 {
     /// <summary>The syntaxes offered in the designer (Studio's expression descriptors).</summary>
     public static readonly IReadOnlyList<ExpressionSyntax> Syntaxes =
     [
         new(ExpressionTypes.Literal, "Literal", true, null),
         new(ExpressionTypes.JavaScript, "JavaScript", true, "javascript"),
-        new(ExpressionTypes.Handlebars, "Template", true, "handlebars"),
+        new(ExpressionTypes.Liquid, "Liquid", true, "liquid"),
+        new(ExpressionTypes.Handlebars, "Handlebars", true, "handlebars"),
         new(ExpressionTypes.Object, "Object", false, "json"),
         new(ExpressionTypes.Variable, "Variable", false, null),
     ];
 
-    public static bool IsKnown(string type) => Syntaxes.Any(s => s.Type == type) || type == "Liquid";
+    public static bool IsKnown(string type) => Syntaxes.Any(s => s.Type == type);
 
     public ValueTask<JsonNode?> EvaluateAsync(Expression expression, ExpressionScope scope, ExpressionSite site, CancellationToken cancellationToken)
     {
@@ -26,8 +30,9 @@ public sealed class ExpressionEvaluator(JavaScriptEvaluator javaScript, Template
             return ValueTask.FromResult(expression.Type switch
             {
                 ExpressionTypes.Literal => expression.Value?.DeepClone(),
-                ExpressionTypes.JavaScript => string.IsNullOrWhiteSpace(expression.Text) ? null : javaScript.Evaluate(expression.Text!, scope),
-                ExpressionTypes.Handlebars or "Liquid" => JsonValue.Create(templates.Render(expression.Text ?? "", scope)),
+                ExpressionTypes.JavaScript => string.IsNullOrWhiteSpace(expression.Text) ? null : javaScript.Evaluate(expression.Text!, scope, cancellationToken),
+                ExpressionTypes.Liquid => JsonValue.Create(liquid.Render(expression.Text ?? "", scope)),
+                ExpressionTypes.Handlebars => JsonValue.Create(handlebars.Render(expression.Text ?? "", scope)),
                 ExpressionTypes.Object => ParseObject(expression),
                 ExpressionTypes.Variable => scope.Variables.TryGetValue(expression.Text ?? "", out var v) ? v?.DeepClone() : null,
                 _ => throw new ExpressionException($"Unknown expression syntax '{expression.Type}' in {site}."),
@@ -37,23 +42,59 @@ public sealed class ExpressionEvaluator(JavaScriptEvaluator javaScript, Template
         {
             throw;
         }
+        catch (ScriptSyntaxException ex)
+        {
+            throw new ExpressionException($"{expression.Type} expression in {site} does not parse at line {ex.Line}, column {ex.Column}: {ex.Message}", ex);
+        }
+        catch (ScriptRuntimeException ex)
+        {
+            var at = ex.Line > 0 ? $" at line {ex.Line}, column {ex.Column}" : "";
+            throw new ExpressionException($"{expression.Type} expression failed in {site}{at}: {ex.Message}", ex);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw new ExpressionException($"{expression.Type} expression failed in {site}: {ex.Message}", ex);
         }
     }
 
-    public ValueTask<string> RenderTemplateAsync(string template, ExpressionScope scope, ExpressionSite site, CancellationToken cancellationToken)
+    /// <summary>Renders a Handlebars template (marks kept).</summary>
+    public async ValueTask<string> RenderTemplateAsync(string template, ExpressionScope scope, ExpressionSite site, CancellationToken cancellationToken) =>
+        (await EvaluateAsync(new Expression(ExpressionTypes.Handlebars, JsonValue.Create(template)), scope, site, cancellationToken))?.GetValue<string>() ?? "";
+
+    /// <summary>
+    /// The syntax error of a JavaScript, Liquid or Handlebars expression (1-based line and column), or null when it
+    /// parses or is of another syntax. Used when a definition is saved.
+    /// </summary>
+    public static ScriptSyntaxException? Check(Expression expression)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        if (string.IsNullOrWhiteSpace(expression.Text)) return null;
         try
         {
-            return ValueTask.FromResult(templates.Render(template, scope));
+            switch (expression.Type)
+            {
+                case ExpressionTypes.JavaScript: JavaScriptEvaluator.Prepare(expression.Text); break;
+                case ExpressionTypes.Liquid: LiquidRenderer.ParseUncached(expression.Text); break;
+                case ExpressionTypes.Handlebars: TemplateRenderer.CheckSyntax(expression.Text); break;
+            }
+
+            return null;
         }
-        catch (Exception ex)
+        catch (ScriptSyntaxException ex)
         {
-            throw new ExpressionException($"Template failed in {site}: {ex.Message}", ex);
+            return ex;
         }
+        catch (Exception ex) when (expression.Type == ExpressionTypes.Handlebars)
+        {
+            return new ScriptSyntaxException(ex.Message, 1, 1, ex);
+        }
+    }
+
+    /// <summary>Evaluates one script and template so the first live evaluation does not pay the start-up cost.</summary>
+    public void WarmUp(ExpressionScope scope)
+    {
+        javaScript.Evaluate("const items = purchase.items.map(i => `${i.name} × ${i.quantity}`); return items.length > 0 && purchase.totalMinor > 0;", scope);
+        liquid.Render("Hi {{ Purchase.Customer.FirstName | default: \"there\" }}, {{ Purchase.TotalMinor | money: Purchase.Currency }}{% for i in Purchase.Items %} {{ i.Name }}{% endfor %}", scope);
+        handlebars.Render("Hi {{ default Purchase.Customer.FirstName \"there\" }}", scope);
     }
 
     private static JsonNode? ParseObject(Expression expression) =>

@@ -16,6 +16,9 @@ public sealed class ExpressionScope
     public required JsonObject Activities { get; init; }
     public required string WorkflowInstanceId { get; init; }
     public string? CorrelationId { get; init; }
+    public string? DefinitionId { get; init; }
+    public string? DefinitionVersionId { get; init; }
+    public int? DefinitionVersion { get; init; }
 
     /// <summary>Extra names: JSON values or CLR objects (exposed to JavaScript as host objects).</summary>
     public Dictionary<string, object?> Globals { get; } = new(StringComparer.OrdinalIgnoreCase);

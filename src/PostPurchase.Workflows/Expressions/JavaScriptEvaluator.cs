@@ -1,63 +1,128 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using Acornima;
+using Acornima.Ast;
 using Jint;
 using Jint.Native;
-using Jint.Native.Json;
 using Jint.Runtime;
 
 namespace PostPurchase.Workflows.Expressions;
 
 /// <summary>
-/// JavaScript expressions with Jint 2.10 (ECMAScript 5.1: <c>var</c>, <c>function</c>, no arrow functions or
-/// template literals). Visible: <c>input</c>, each input property by name (<c>Purchase</c>), each variable by name,
-/// Elsa's <c>getX()</c>/<c>setX(v)</c> accessors and <c>getVariable(name)</c>/<c>setVariable(name, v)</c>,
-/// <c>Activities</c> outputs, <c>workflowInstanceId</c>, <c>correlationId</c>, and contributed globals.
-/// A script containing <c>return</c> runs as a function body, as in Elsa.
+/// JavaScript expressions on Jint 4 (ECMAScript 2020 and later: arrows, template literals, <c>let</c>/<c>const</c>,
+/// spread, destructuring…), with Elsa 3's semantics: a top-level <c>return</c> ends the script with its value,
+/// otherwise the result is the completion value of the last statement. Scripts are parsed once per source text and
+/// reused; each evaluation runs in a fresh engine with time, statement, recursion and memory limits. The names a
+/// script sees are set up by <see cref="JavaScriptGlobals"/>.
 /// </summary>
-public sealed partial class JavaScriptEvaluator
+public sealed class JavaScriptEvaluator
 {
-    public JsonNode? Evaluate(string script, ExpressionScope scope)
+    /// <summary>Wall-clock limit of one evaluation.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+    /// <summary>Statement limit of one evaluation.</summary>
+    public const int MaxStatements = 1_000_000;
+    /// <summary>Call-depth limit of one evaluation.</summary>
+    public const int MaxRecursion = 256;
+    /// <summary>Memory an evaluation may allocate, in bytes.</summary>
+    public const long MemoryLimitBytes = 64L * 1024 * 1024;
+
+    private const int CacheLimit = 4096;
+    private static readonly ScriptPreparationOptions Preparation = new()
     {
-        var engine = new Engine(options => options.TimeoutInterval(TimeSpan.FromSeconds(5)).MaxStatements(1_000_000).LimitRecursion(256));
-        var parser = new JsonParser(engine);
-        JsValue ToJs(JsonNode? node) => node is null ? JsValue.Null : parser.Parse(node.ToJsonString());
+        ParsingOptions = ScriptParsingOptions.Default with { AllowReturnOutsideFunction = true },
+    };
 
-        engine.SetValue("input", ToJs(scope.Input));
-        foreach (var (key, value) in scope.Input)
-            if (IsIdentifier(key)) engine.SetValue(key, ToJs(value));
-        engine.SetValue("Activities", ToJs(scope.Activities));
-        engine.SetValue("workflowInstanceId", scope.WorkflowInstanceId);
-        engine.SetValue("correlationId", scope.CorrelationId is null ? JsValue.Null : new JsValue(scope.CorrelationId));
-        foreach (var (name, value) in scope.Globals)
-            if (IsIdentifier(name)) engine.SetValue(name, value is JsonNode node ? ToJs(node) : JsValue.FromObject(engine, value));
+    private readonly ConcurrentDictionary<string, Prepared<Script>> _prepared = new(StringComparer.Ordinal);
 
-        var serializer = new JsonSerializer(engine);
-        JsonNode? FromJs(JsValue value) =>
-            value.IsUndefined() || value.IsNull() ? null : JsonNode.Parse(serializer.Serialize(value, JsValue.Undefined, JsValue.Undefined).AsString());
-
-        engine.SetValue("getVariable", new Func<string, JsValue>(name => ToJs(scope.Variables.TryGetValue(name, out var v) ? v : null)));
-        engine.SetValue("setVariable", new Action<string, JsValue>((name, value) => Write(scope, name, FromJs(value))));
-        foreach (var (name, value) in scope.Variables)
+    /// <summary>Parses <paramref name="script"/>; throws <see cref="ScriptSyntaxException"/> with line and column.</summary>
+    public static Prepared<Script> Prepare(string script)
+    {
+        try
         {
-            if (!IsIdentifier(name)) continue;
-            var variable = name;
-            engine.SetValue(variable, ToJs(value));
-            engine.SetValue("get" + variable, new Func<JsValue>(() => ToJs(scope.Variables.TryGetValue(variable, out var v) ? v : null)));
-            engine.SetValue("set" + variable, new Action<JsValue>(v => Write(scope, variable, FromJs(v))));
+            return Engine.PrepareScript(script, source: "script", options: Preparation);
         }
-
-        var body = ReturnStatement().IsMatch(script) ? $"(function() {{\n{script}\n}})()" : script;
-        var result = engine.Execute(body).GetCompletionValue();
-        return FromJs(result);
+        catch (Exception ex) when (FindParseError(ex) is { } parse)
+        {
+            throw new ScriptSyntaxException(parse.Description ?? parse.Message, parse.LineNumber, parse.Column + 1, ex);
+        }
     }
 
-    private static void Write(ExpressionScope scope, string name, JsonNode? value) => scope.Variables[name] = value;
+    /// <summary>The syntax error of <paramref name="script"/>, or null when it parses.</summary>
+    public static ScriptSyntaxException? Check(string script)
+    {
+        try
+        {
+            Prepare(script);
+            return null;
+        }
+        catch (ScriptSyntaxException ex)
+        {
+            return ex;
+        }
+    }
 
-    private static bool IsIdentifier(string name) => Identifier().IsMatch(name);
+    /// <summary>
+    /// Runs <paramref name="script"/> against <paramref name="scope"/> and returns its value as JSON (undefined → null).
+    /// Throws <see cref="ScriptSyntaxException"/> or <see cref="ScriptRuntimeException"/> carrying the script's own
+    /// message, line and column.
+    /// </summary>
+    public JsonNode? Evaluate(string script, ExpressionScope scope, CancellationToken cancellationToken = default)
+    {
+        var prepared = _prepared.TryGetValue(script, out var cached) ? cached : Remember(script, Prepare(script));
+        var engine = new Engine(options => options
+            .TimeoutInterval(Timeout).MaxStatements(MaxStatements).LimitRecursion(MaxRecursion)
+            .LimitMemory(MemoryLimitBytes).CancellationToken(cancellationToken));
+        var globals = new JavaScriptGlobals(engine, scope, script);
+        globals.Install();
+        try
+        {
+            return globals.ToJson(engine.Evaluate(prepared));
+        }
+        catch (JavaScriptException ex)
+        {
+            throw new ScriptRuntimeException(ex.Error.IsObject() ? ex.Message : ex.Error.ToString(), ex.Location.Start.Line, ex.Location.Start.Column + 1, ex);
+        }
+        catch (Exception ex) when (ex is JintException or TimeoutException or ExecutionCanceledException)
+        {
+            JintException.TryGetJavaScriptLocation(ex, out var location);
+            throw new ScriptRuntimeException(Describe(ex), location.Start.Line, location.Start.Column + 1, ex);
+        }
+    }
 
-    [GeneratedRegex(@"^[A-Za-z_$][A-Za-z0-9_$]*$")]
-    private static partial Regex Identifier();
+    private Prepared<Script> Remember(string script, Prepared<Script> prepared)
+    {
+        if (_prepared.Count >= CacheLimit) _prepared.Clear();
+        _prepared[script] = prepared;
+        return prepared;
+    }
 
-    [GeneratedRegex(@"(^|[;{}\s])return\b")]
-    private static partial Regex ReturnStatement();
+    private static string Describe(Exception ex) => ex switch
+    {
+        StatementsCountOverflowException => $"the script ran more than {MaxStatements:N0} statements",
+        RecursionDepthOverflowException => $"the script nested calls deeper than {MaxRecursion}",
+        MemoryLimitExceededException => $"the script allocated more than {MemoryLimitBytes / (1024 * 1024)} MB",
+        TimeoutException => $"the script ran longer than {Timeout.TotalSeconds:0.#} s",
+        _ => ex.Message,
+    };
+
+    private static ParseErrorException? FindParseError(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is ParseErrorException parse) return parse;
+        return null;
+    }
+}
+
+/// <summary>A script or template does not parse. <see cref="Line"/> and <see cref="Column"/> are 1-based.</summary>
+public sealed class ScriptSyntaxException(string message, int line, int column, Exception? inner = null) : Exception(message, inner)
+{
+    public int Line { get; } = line;
+    public int Column { get; } = column;
+}
+
+/// <summary>A script failed while running (its own error, or a limit). <see cref="Line"/> is 0 when unknown.</summary>
+public sealed class ScriptRuntimeException(string message, int line, int column, Exception? inner = null) : Exception(message, inner)
+{
+    public int Line { get; } = line;
+    public int Column { get; } = column;
 }

@@ -1,20 +1,22 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using HandlebarsDotNet;
+using PostPurchase.Workflows.Money;
 
 namespace PostPurchase.Workflows.Expressions;
 
 /// <summary>
-/// Text templates in Handlebars syntax (<c>{{ Purchase.Customer.FirstName }}</c>, <c>{{#each Purchase.Items}}…{{/each}}</c>).
-/// Names are case-insensitive; output is not HTML-escaped (message bodies are Markdown, rendered safely later).
-/// Helpers: <c>{{money amountMinor currency}}</c>, <c>{{date value "yyyy-MM-dd"}}</c>, <c>{{default value "fallback"}}</c>.
+/// Text templates in Handlebars syntax (<c>{{ Purchase.Customer.FirstName }}</c>, <c>{{#each Purchase.Items}}…{{/each}}</c>),
+/// kept for definitions written before Liquid. Names are case-insensitive (<see cref="TemplateModel"/>). Untrusted
+/// values come out marked (<see cref="UntrustedText"/>); nothing is HTML-escaped here (the channel decides).
+/// Helpers: <c>{{money amountMinor currency}}</c> (ISO 4217 exponent from <see cref="Currencies"/>),
+/// <c>{{date value "yyyy-MM-dd"}}</c> (in the recipient's zone), <c>{{default value "fallback"}}</c>.
 /// </summary>
 public sealed class TemplateRenderer
 {
     private readonly IHandlebars _handlebars;
     private readonly ConcurrentDictionary<string, HandlebarsTemplate<object, object>> _cache = new();
+    [ThreadStatic] private static TimeZoneInfo? _zone;
 
     public TemplateRenderer()
     {
@@ -22,70 +24,41 @@ public sealed class TemplateRenderer
         _handlebars.RegisterHelper("money", (writer, context, args) =>
         {
             // A missing or non-numeric amount renders nothing rather than failing the whole message.
-            if (args.Length == 0 || !decimal.TryParse(System.Convert.ToString(args[0], CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var minor))
+            if (args.Length == 0 || !decimal.TryParse(Text(args[0]), NumberStyles.Float, CultureInfo.InvariantCulture, out var minor))
                 return;
-            var currency = args.Length > 1 && args[1] is string { Length: > 0 } code ? code : "USD";
-            var decimals = ZeroDecimalCurrencies.Contains(currency) ? 0 : 2;
-            var amount = minor / (decimal)Math.Pow(10, decimals);
-            writer.WriteSafeString($"{amount.ToString("N" + decimals, CultureInfo.InvariantCulture)} {currency.ToUpperInvariant()}");
+            var currency = args.Length > 1 ? Text(args[1]) : null;
+            writer.WriteSafeString(UntrustedText.Mark(Currencies.Format((long)minor, currency)));
         });
         _handlebars.RegisterHelper("date", (writer, context, args) =>
         {
-            var format = args.Length > 1 ? args[1]?.ToString() ?? "yyyy-MM-dd" : "yyyy-MM-dd";
-            if (args.Length > 0 && DateTimeOffset.TryParse(args[0]?.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
-                writer.WriteSafeString(date.ToString(format, CultureInfo.InvariantCulture));
+            var format = args.Length > 1 ? Text(args[1]) ?? "yyyy-MM-dd" : "yyyy-MM-dd";
+            if (args.Length > 0 && DateTimeOffset.TryParse(Text(args[0]), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+                writer.WriteSafeString(UntrustedText.Mark(TimeZoneInfo.ConvertTime(date, _zone ?? TimeZoneInfo.Utc).ToString(format, CultureInfo.InvariantCulture)));
         });
         _handlebars.RegisterHelper("default", (writer, context, args) =>
         {
-            var value = args.Length > 0 ? args[0]?.ToString() : null;
-            writer.WriteSafeString(string.IsNullOrEmpty(value) && args.Length > 1 ? args[1]?.ToString() ?? "" : value ?? "");
+            var value = args.Length > 0 ? Text(args[0]) : null;
+            // The value keeps its marks; the fallback is the template's own text.
+            writer.WriteSafeString(!string.IsNullOrEmpty(value) ? Raw(args[0]) : args.Length > 1 ? Text(args[1]) ?? "" : "");
         });
     }
 
+    /// <summary>Renders <paramref name="template"/>; untrusted values come out between <see cref="UntrustedText"/> marks.</summary>
     public string Render(string template, ExpressionScope scope)
     {
         var compiled = _cache.GetOrAdd(template, t => _handlebars.Compile(t));
-        return compiled(BuildModel(scope));
+        _zone = TemplateModel.RecipientZone(scope);
+        return compiled(TemplateModel.Build(scope, (text, trusted) => trusted ? text : UntrustedText.Mark(text)));
     }
 
-    /// <summary>The template model: input properties at the top level, plus Input, Variables, Activities and globals.</summary>
-    public static Dictionary<string, object?> BuildModel(ExpressionScope scope)
-    {
-        var model = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in scope.Input) model[key] = ToModel(value);
-        model["Input"] = ToModel(scope.Input);
-        var variables = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in scope.Variables)
-        {
-            variables[key] = ToModel(value);
-            model.TryAdd(key, variables[key]);
-        }
+    private static readonly IHandlebars Checker = Handlebars.Create();
 
-        model["Variables"] = variables;
-        model["Activities"] = ToModel(scope.Activities);
-        model["WorkflowInstanceId"] = scope.WorkflowInstanceId;
-        model["CorrelationId"] = scope.CorrelationId;
-        foreach (var (key, value) in scope.Globals) model[key] = value is JsonNode node ? ToModel(node) : value;
-        return model;
-    }
+    /// <summary>Throws when <paramref name="template"/> does not compile.</summary>
+    public static void CheckSyntax(string template) => Checker.Compile(template);
 
-    public static object? ToModel(JsonNode? node) => node switch
-    {
-        null => null,
-        JsonObject o => o.ToDictionary(p => p.Key, p => ToModel(p.Value), StringComparer.OrdinalIgnoreCase),
-        JsonArray a => a.Select(ToModel).ToList(),
-        JsonValue v => v.GetValueKind() switch
-        {
-            JsonValueKind.String => v.TryGetValue(out string? text) ? text : v.ToString(),
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            // Values parsed from JSON and values built in code (int, long, decimal…) both arrive here.
-            JsonValueKind.Number => v.TryGetValue(out long l) ? l : v.TryGetValue(out int i) ? i : v.TryGetValue(out decimal d) ? d
-                : decimal.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture),
-            _ => null,
-        },
-        _ => node.ToJsonString(),
-    };
+    // Handlebars passes a missing member as an "undefined" whose text is its path: that is no value.
+    private static string? Text(object? arg) => arg is null or UndefinedBindingResult ? null
+        : UntrustedText.Strip(System.Convert.ToString(arg, CultureInfo.InvariantCulture) ?? "");
 
-    private static readonly HashSet<string> ZeroDecimalCurrencies = new(StringComparer.OrdinalIgnoreCase) { "JPY", "KRW", "VND", "CLP", "ISK", "XAF", "XOF" };
+    private static string Raw(object? arg) => arg is null or UndefinedBindingResult ? "" : System.Convert.ToString(arg, CultureInfo.InvariantCulture) ?? "";
 }

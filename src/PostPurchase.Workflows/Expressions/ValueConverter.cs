@@ -7,7 +7,14 @@ namespace PostPurchase.Workflows.Expressions;
 /// <summary>Converts expression results (JSON) to the CLR type an input declares, leniently as Elsa does ("True" → true, "00:05:00" → 5 min).</summary>
 public static class ValueConverter
 {
-    public static T? Convert<T>(JsonNode? node) => (T?)Convert(node, typeof(T));
+    /// <summary>
+    /// Converts <paramref name="node"/> to <typeparamref name="T"/>. Throws <see cref="FormatException"/> when a
+    /// non-nullable value type (bool, int…) receives no value, instead of failing on a null unboxing.
+    /// </summary>
+    public static T? Convert<T>(JsonNode? node) =>
+        Convert(node, typeof(T)) is { } value ? (T)value
+        : default(T) is null ? default
+        : throw new FormatException($"the expression gave no value (null or undefined) where a {typeof(T).Name} is required");
 
     public static object? Convert(JsonNode? node, Type type)
     {

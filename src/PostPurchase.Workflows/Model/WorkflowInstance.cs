@@ -8,7 +8,7 @@ public sealed class WorkflowInstance
     public required string DefinitionVersionId { get; init; }
     public required int DefinitionVersion { get; init; }
     public string? Name { get; set; }
-    public string? CorrelationId { get; init; }
+    public string? CorrelationId { get; set; }
     public WorkflowStatus Status { get; set; } = WorkflowStatus.Running;
     public WorkflowSubStatus SubStatus { get; set; } = WorkflowSubStatus.Pending;
     public DateTimeOffset CreatedAt { get; init; }

@@ -32,6 +32,12 @@ public sealed class WorkflowState
     /// <summary>Set while Faulted: where a retry starts again.</summary>
     public FaultInfo? Fault { get; set; }
 
+    /// <summary>The workflow's outputs by name (Elsa.SetOutput), handed to a parent that ran it as an activity.</summary>
+    public JsonObject Output { get; set; } = new();
+
+    /// <summary>The outcomes the workflow finished with (Elsa.Complete; empty means Done).</summary>
+    public List<string> Outcomes { get; set; } = new();
+
     /// <summary>Free-form per-instance facts recorded by activities (split branch, token usage, cancel reason…).</summary>
     public JsonObject Properties { get; set; } = new();
 

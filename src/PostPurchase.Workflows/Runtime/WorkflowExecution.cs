@@ -63,8 +63,12 @@ internal sealed class WorkflowExecution
             Activities = activities,
             WorkflowInstanceId = Instance.Id,
             CorrelationId = Instance.CorrelationId,
+            DefinitionId = Instance.DefinitionId,
+            DefinitionVersionId = Instance.DefinitionVersionId,
+            DefinitionVersion = Instance.DefinitionVersion,
         };
         foreach (var contributor in _globals) contributor.Contribute(scope);
+        WorkflowInputFunctions.Contribute(scope, Definition.Document, State.Input);
         return scope;
     }
 

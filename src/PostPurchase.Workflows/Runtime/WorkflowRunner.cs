@@ -79,7 +79,7 @@ internal sealed class WorkflowRunner(ActivityRegistry registry, WorkflowRuntimeO
                 await ExecuteAsync(execution, node, executionNumber, 1, null);
             }
         }
-        while (execution.Instance.SubStatus != WorkflowSubStatus.Faulted && FireSettledMerge(execution));
+        while (execution.Instance.SubStatus != WorkflowSubStatus.Faulted && TokenFlow.FireSettledMerge(execution));
 
         if (execution.Instance.SubStatus == WorkflowSubStatus.Faulted) return;
         if (state.Bookmarks.Count > 0)
@@ -96,32 +96,42 @@ internal sealed class WorkflowRunner(ActivityRegistry registry, WorkflowRuntimeO
 
     private async Task ExecuteAsync(WorkflowExecution execution, ActivityNode node, int executionNumber, int attempt, Resumption? resumption)
     {
-        var registered = registry.Find(node.Type);
+        // A composite's completion node acts as the composite: same inputs, same execution (and so the same state).
+        var owner = node.CompletionOf ?? node;
+        if (node.CompletionOf is not null) executionNumber = execution.State.ExecutionCounts.GetValueOrDefault(owner.Id, 1);
+        var registered = registry.Resolve(owner);
         if (registered is null)
         {
-            Fault(execution, node, executionNumber, resumption, $"Activity type '{node.Type}' is not registered.", null);
+            Fault(execution, owner, executionNumber, resumption, $"Activity type '{owner.Type}' is not registered.", null);
             return;
         }
 
         ActivityResult result;
         try
         {
-            var activity = ActivityFactory.Create(registered, node, execution.Services);
-            var context = new ActivityExecutionContext(execution, node, executionNumber, attempt);
-            if (resumption is null && attempt == 1) execution.Record(node.Id, JourneyEventKinds.Entered);
-            execution.Journal(node, resumption is null ? JournalEvents.Started : JournalEvents.Resumed,
-                resumption is null ? null : resumption.Kind.ToString(), executionNumber: executionNumber);
-            result = resumption is null ? await activity.ExecuteAsync(context) : await activity.ResumeAsync(context, resumption);
+            var activity = ActivityFactory.Create(registered, owner, execution.Services);
+            var context = new ActivityExecutionContext(execution, owner, executionNumber, attempt);
+            if (node.CompletionOf is not null)
+            {
+                result = activity is ICompositeActivity composite ? await composite.OnChildCompletedAsync(context) : ActivityResult.Done();
+            }
+            else
+            {
+                if (resumption is null && attempt == 1) execution.Record(node.Id, JourneyEventKinds.Entered);
+                execution.Journal(node, resumption is null ? JournalEvents.Started : JournalEvents.Resumed,
+                    resumption is null ? null : resumption.Kind.ToString(), executionNumber: executionNumber);
+                result = resumption is null ? await activity.ExecuteAsync(context) : await activity.ResumeAsync(context, resumption);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !execution.CancellationToken.IsCancellationRequested)
         {
-            if (attempt < options.MaxAttempts && ex is not ExpressionException and not ActivityConfigurationException)
+            if (attempt < options.MaxAttempts && ex is not ExpressionException and not ActivityConfigurationException and not WorkflowFaultException)
             {
                 ScheduleRetry(execution, node, executionNumber, attempt, resumption, ex);
                 return;
             }
 
-            Fault(execution, node, executionNumber, resumption, ex.Message, ex.GetType().Name);
+            Fault(execution, owner, executionNumber, resumption, FaultMessage(ex), ex.GetType().Name, node.Id);
             return;
         }
 
@@ -139,78 +149,30 @@ internal sealed class WorkflowRunner(ActivityRegistry registry, WorkflowRuntimeO
                     Data = request.Data,
                 });
             var waits = string.Join(", ", result.Bookmarks.Select(b => b.EventName is null ? $"until {b.DueAt:O}" : $"for '{b.EventName}'" + (b.DueAt is null ? "" : $" until {b.DueAt:O}")));
-            execution.Journal(node, JournalEvents.Suspended, $"Waiting {waits}", executionNumber: executionNumber);
+            execution.Journal(owner, JournalEvents.Suspended, $"Waiting {waits}", executionNumber: executionNumber);
             return;
         }
 
-        execution.Journal(node, JournalEvents.Completed, string.Join(",", result.Outcomes),
-            new JsonObject { ["outcomes"] = new JsonArray(result.Outcomes.Select(o => (JsonNode)o).ToArray()) }, executionNumber);
-        foreach (var outcome in result.Outcomes)
-            foreach (var connection in execution.Graph.Outbound(node.Id))
-                if (string.Equals(connection.SourcePort, outcome, StringComparison.OrdinalIgnoreCase))
-                    Arrive(execution, connection);
-    }
-
-    private void Arrive(WorkflowExecution execution, Connection connection)
-    {
-        var graph = execution.Graph;
-        var target = graph.Activities[connection.Target];
-        var sources = graph.Inbound(target.Id).Select(c => c.Source).Distinct().ToList();
-        if (sources.Count <= 1 || string.Equals(target.MergeMode, "Stream", StringComparison.OrdinalIgnoreCase))
+        var outcomes = result.Outcomes.Where(o => !o.StartsWith('#')).ToList();
+        if (outcomes.Count == result.Outcomes.Count || node.CompletionOf is not null)
+            execution.Journal(owner, JournalEvents.Completed, string.Join(",", outcomes),
+                new JsonObject { ["outcomes"] = new JsonArray(outcomes.Select(o => (JsonNode)o).ToArray()) }, executionNumber);
+        if (result.Signal != ActivitySignal.None)
         {
-            execution.State.Queue.Add(target.Id);
+            CompositeSignals.Apply(execution, node, result);
             return;
         }
 
-        if (target.Type == CoreActivityTypes.FlowJoin && JoinMode(target) == "WaitAny")
-        {
-            CancelBranchesReaching(execution, target.Id);
-            execution.State.Queue.Add(target.Id);
-            return;
-        }
-
-        if (!execution.State.Arrivals.TryGetValue(target.Id, out var arrived))
-            execution.State.Arrivals[target.Id] = arrived = new List<string>();
-        if (!arrived.Contains(connection.Source)) arrived.Add(connection.Source);
-        if (CanFire(execution, target.Id, arrived))
-        {
-            execution.State.Arrivals.Remove(target.Id);
-            execution.State.Queue.Add(target.Id);
-        }
+        if (node.CompletionOf is not null && outcomes.Count == result.Outcomes.Count) CompositeSignals.EndInside(execution, owner.Id);
+        TokenFlow.Follow(execution, node, result.Outcomes);
     }
 
-    /// <summary>When nothing else is queued, a merge waiting on paths that can no longer arrive runs now.</summary>
-    private static bool FireSettledMerge(WorkflowExecution execution)
+    /// <summary>Never empty: an exception without a message is named by its type and the innermost cause.</summary>
+    private static string FaultMessage(Exception ex)
     {
-        foreach (var (targetId, arrived) in execution.State.Arrivals.ToList())
-        {
-            if (arrived.Count == 0 || !CanFire(execution, targetId, arrived)) continue;
-            execution.State.Arrivals.Remove(targetId);
-            execution.State.Queue.Add(targetId);
-            return true;
-        }
-
-        return false;
-    }
-
-    private static bool CanFire(WorkflowExecution execution, string targetId, List<string> arrived)
-    {
-        var graph = execution.Graph;
-        var pending = execution.State.Queue.Concat(execution.State.Bookmarks.Select(b => b.ActivityId)).Distinct().ToList();
-        foreach (var source in graph.Inbound(targetId).Select(c => c.Source).Distinct())
-        {
-            if (arrived.Contains(source)) continue;
-            if (pending.Any(p => graph.ReachableFrom(p, targetId).Contains(source))) return false;
-        }
-
-        return true;
-    }
-
-    private static void CancelBranchesReaching(WorkflowExecution execution, string targetId)
-    {
-        var graph = execution.Graph;
-        execution.State.Queue.RemoveAll(id => graph.ReachableFrom(id, targetId).Any(r => graph.Outbound(r).Any(c => c.Target == targetId)));
-        execution.State.Bookmarks.RemoveAll(b => graph.ReachableFrom(b.ActivityId, targetId).Any(r => graph.Outbound(r).Any(c => c.Target == targetId)));
+        var inner = ex.GetBaseException();
+        var message = string.IsNullOrWhiteSpace(ex.Message) ? inner.Message : ex.Message;
+        return string.IsNullOrWhiteSpace(message) ? $"{ex.GetType().Name} without a message" : message;
     }
 
     private void ScheduleRetry(WorkflowExecution execution, ActivityNode node, int executionNumber, int attempt, Resumption? resumption, Exception ex)
@@ -232,11 +194,11 @@ internal sealed class WorkflowRunner(ActivityRegistry registry, WorkflowRuntimeO
         execution.Journal(node, JournalEvents.Retrying, $"Attempt {attempt} failed ({ex.GetType().Name}: {ex.Message}); retrying at {due:O}", executionNumber: executionNumber);
     }
 
-    private static void Fault(WorkflowExecution execution, ActivityNode node, int executionNumber, Resumption? resumption, string message, string? exceptionType)
+    private static void Fault(WorkflowExecution execution, ActivityNode node, int executionNumber, Resumption? resumption, string message, string? exceptionType, string? retryFrom = null)
     {
         var incident = new Incident(node.Id, node.Type, $"Activity '{node.Name}' ({node.Type}) failed: {message}", exceptionType, execution.Clock.GetUtcNow());
         execution.State.Incidents.Add(incident);
-        execution.State.Fault = new FaultInfo(node.Id, executionNumber, resumption?.Kind.ToString(), resumption?.Payload?.DeepClone());
+        execution.State.Fault = new FaultInfo(retryFrom ?? node.Id, executionNumber, resumption?.Kind.ToString(), resumption?.Payload?.DeepClone());
         execution.State.Bookmarks.Clear();
         execution.State.Queue.Clear();
         execution.Instance.Status = WorkflowStatus.Finished;
@@ -250,16 +212,13 @@ internal sealed class WorkflowRunner(ActivityRegistry registry, WorkflowRuntimeO
     {
         if (triggerActivityId is not null && graph.Activities.ContainsKey(triggerActivityId)) return [triggerActivityId];
         if (graph.StartActivityId is not null && graph.Activities.ContainsKey(graph.StartActivityId)) return [graph.StartActivityId];
-        var all = graph.Activities.Values.ToList();
+        var all = graph.Activities.Values.Where(a => a.Ancestors.Count == 0 && a.CompletionOf is null).ToList();
         var start = all.FirstOrDefault(a => a.Type == CoreActivityTypes.Start);
         if (start is not null) return [start.Id];
         var trigger = all.FirstOrDefault(a => a.CanStartWorkflow) ?? all.FirstOrDefault(a => registry.Find(a.Type)?.IsTrigger == true);
         if (trigger is not null) return [trigger.Id];
         return all.Where(a => graph.Inbound(a.Id).Count == 0).Select(a => a.Id).ToList();
     }
-
-    private static string? JoinMode(ActivityNode join) =>
-        ActivityFactory.ReadExpression(join.Json["mode"])?.Text ?? "WaitAll";
 
     private static BookmarkRequest ToRequest(Bookmark b) =>
         new(b.Type == BookmarkType.Timer ? BookmarkKind.Timer : BookmarkKind.Event, b.EventName, b.DueAt, b.Data);

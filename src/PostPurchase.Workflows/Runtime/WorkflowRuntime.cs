@@ -63,6 +63,7 @@ public sealed class WorkflowRuntime(
             {
                 Input = request.Input ?? new JsonObject(),
                 Variables = DefinitionVariables.InitialValues(definition.Document),
+                Properties = (JsonObject?)request.Properties?.DeepClone() ?? new JsonObject(),
             },
         };
 
@@ -78,6 +79,7 @@ public sealed class WorkflowRuntime(
         }
 
         logger.LogInformation("Started instance {InstanceId} of {DefinitionId} v{Version}: {SubStatus}", instance.Id, definition.DefinitionId, definition.Version, instance.SubStatus);
+        await ChildWorkflows.NotifyParentAsync(services, instance, cancellationToken);
         return instance;
     }
 
@@ -100,7 +102,7 @@ public sealed class WorkflowRuntime(
         foreach (var definition in await definitions.ListAsync(new DefinitionQuery { VersionOptions = VersionOptions.Published }, cancellationToken))
         {
             var graph = await GraphAsync(definition, cancellationToken);
-            foreach (var node in graph.Activities.Values.Where(a => a.Type == activityType))
+            foreach (var node in graph.Activities.Values.Where(a => a.Type == activityType && a.CompletionOf is null))
             {
                 if (!await MatchesAsync(definition, graph, node, input, cancellationToken)) continue;
                 var instance = await StartAsync(new StartWorkflowRequest
@@ -218,7 +220,12 @@ public sealed class WorkflowRuntime(
                 before.Where(id => after.All(b => b.Id != id)).ToList(),
                 execution.NewJournal,
                 execution.NewEvents);
-            if (await instances.TryUpdateAsync(instance, revision, changes, cancellationToken)) return true;
+            if (await instances.TryUpdateAsync(instance, revision, changes, cancellationToken))
+            {
+                await ChildWorkflows.NotifyParentAsync(services, instance, cancellationToken);
+                return true;
+            }
+
             logger.LogDebug("Instance {InstanceId} changed concurrently; redoing (attempt {Attempt})", instanceId, attempt + 1);
         }
 
@@ -258,6 +265,9 @@ public sealed record StartWorkflowRequest
     public string? CorrelationId { get; init; }
     public string? InstanceId { get; init; }
     public string? TriggerActivityId { get; init; }
+
+    /// <summary>Initial instance properties (e.g. the parent of a child workflow).</summary>
+    public JsonObject? Properties { get; init; }
 }
 
 public sealed class WorkflowNotFoundException(string message) : Exception(message);

@@ -60,13 +60,37 @@ public sealed class CreateDiscountCodeTests : IAsyncLifetime
         Assert.Matches("^LOYAL-[0-9A-F]{8}$", code);
         var created = Assert.Single(_stripe.PromotionCodes);
         Assert.Equal("journey-1:discount:1", created.Key);
-        Assert.Equal((code, "coupon_10off", 1), ((string?)created.Value["code"], (string?)created.Value["coupon"]!["id"], (int?)created.Value["max_redemptions"]));
+        Assert.Equal((code, "coupon_10off", 1), ((string?)created.Value["code"], (string?)created.Value["promotion"]!["coupon"], (int?)created.Value["max_redemptions"]));
         Assert.Equal(new ManualClock().GetUtcNow().AddDays(14).ToUnixTimeSeconds(), (long?)created.Value["expires_at"]);
+
+        // What Stripe.net put on the wire: the 2025-09-30 shape, pinned to the library's API version, with the step's key.
+        var request = Assert.Single(_stripe.Received);
+        Assert.Equal(("POST", "/v1/promotion_codes"), (request.Method, request.Path));
+        Assert.Equal(Stripe.StripeConfiguration.ApiVersion, request.StripeVersion);
+        Assert.Equal("journey-1:discount:1", request.IdempotencyKey);
+        Assert.Equal("coupon", request.Fields["promotion[type]"]);
+        Assert.Equal("coupon_10off", request.Fields["promotion[coupon]"]);
+        Assert.Equal("1", request.Fields["max_redemptions"]);
+        Assert.Equal(code, request.Fields["code"]);
+        Assert.DoesNotContain("coupon", request.Fields.Keys);
 
         // The same step asked again (e.g. a retry after a crash) gets the same code, and Stripe creates nothing new.
         var again = await new StripePromotionCodes(new HttpClient(), new StripeOptions { ApiKey = ApiKey, CouponId = "coupon_10off", BaseUrl = _stripe.BaseUrl })
             .CreateSingleUseAsync(code!, DateTimeOffset.UtcNow.AddDays(14), "journey-1:discount:1", CancellationToken.None);
         Assert.Equal(code, again);
+        Assert.Single(_stripe.PromotionCodes);
+    }
+
+    [Fact]
+    public async Task A_stripe_500_is_retried_by_stripe_net_with_the_same_idempotency_key_and_one_code_results()
+    {
+        _stripe.PromotionCodeFailuresLeft = 1;
+        await using var engine = Engine(ApiKey, "coupon_10off");
+
+        var instance = await RunAsync(engine);
+
+        Assert.Matches("^LOYAL-[0-9A-F]{8}$", (string?)instance.State.Outputs["discount"]!["Code"]);
+        Assert.Equal(["journey-1:discount:1", "journey-1:discount:1"], _stripe.Received.Select(r => r.IdempotencyKey));
         Assert.Single(_stripe.PromotionCodes);
     }
 

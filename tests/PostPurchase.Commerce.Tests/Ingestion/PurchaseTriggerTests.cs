@@ -40,6 +40,19 @@ public sealed class PurchaseTriggerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_minimum_amount_is_in_the_major_unit_of_each_currency_and_a_free_order_starts_unfiltered_journeys()
+    {
+        await _engine.PublishJourneyAsync("all");
+        await _engine.PublishJourneyAsync("from-12.5", new JsonObject { ["minimumAmount"] = "12.5" });
+
+        Assert.Equal(["all", "from-12.5"], await StartedDefinitionsAsync(Purchase("k1", currency: "KWD", totalMinor: 12500))); // 12.500 KWD
+        Assert.Equal(["all"], await StartedDefinitionsAsync(Purchase("k2", currency: "KWD", totalMinor: 12499)));
+        Assert.Equal(["all"], await StartedDefinitionsAsync(Purchase("j1", currency: "JPY", totalMinor: 12))); // 12 JPY
+        Assert.Equal(["all", "from-12.5"], await StartedDefinitionsAsync(Purchase("j2", currency: "JPY", totalMinor: 13)));
+        Assert.Equal(["all"], await StartedDefinitionsAsync(Purchase("free", currency: "USD", totalMinor: 0)));
+    }
+
+    [Fact]
     public async Task The_journey_gets_the_purchase_as_output_and_input_and_is_correlated_by_order()
     {
         await _engine.PublishJourneyAsync("journey");

@@ -7,12 +7,12 @@ namespace PostPurchase.Commerce.Tests.Providers;
 public class PayPalAndGenericNormalizerTests
 {
     [Fact]
-    public void Real_paypal_sale_completed_becomes_a_purchase_keyed_by_the_sale()
+    public void A_v1_sale_completed_becomes_a_purchase_keyed_by_the_sale()
     {
-        var (eventId, e) = new PayPalEventNormalizer().Normalize(VendorFixtures.Bytes("paypal/legacy_v1_payment_sale_completed.raw_body.json"));
-        Assert.Equal("WH-0G2756385H040842W-5Y612302CV158622M", eventId);
+        var (eventId, e) = new PayPalEventNormalizer().Normalize(PayPalEvents.Bytes(PayPalEvents.SaleCompleted(total: "35.00")));
+        Assert.Equal(PayPalEvents.SaleEventId, eventId);
         Assert.Equal(WebhookEventKind.Purchase, e.Kind);
-        Assert.Equal(("paypal", "4EU7004268015634R", 2000L, "USD"), (e.Purchase!.Provider, e.OrderId, e.Purchase.TotalMinor, e.Purchase.Currency));
+        Assert.Equal(("paypal", PayPalEvents.SaleId, 3500L, "USD"), (e.Purchase!.Provider, e.OrderId, e.Purchase.TotalMinor, e.Purchase.Currency));
         Assert.Null(e.Purchase.Customer.Email);
     }
 
@@ -51,7 +51,7 @@ public class PayPalAndGenericNormalizerTests
     [Fact]
     public void Other_paypal_events_are_ignored_and_a_refund_without_its_capture_is_malformed()
     {
-        var authorization = VendorFixtures.Object("paypal/verify_webhook_signature.request.example.json")["webhook_event"]!;
+        var authorization = PayPalEvents.AuthorizationCreated();
         Assert.Equal(WebhookEventKind.Ignored, new PayPalEventNormalizer().Normalize(authorization.Utf8()).Event.Kind);
         Assert.Throws<MalformedWebhookException>(() => new PayPalEventNormalizer().Normalize(Capture("PAYMENT.CAPTURE.REFUNDED", new JsonObject { ["id"] = "R1" }).Utf8()));
     }

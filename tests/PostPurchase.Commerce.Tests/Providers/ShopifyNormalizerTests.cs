@@ -6,32 +6,33 @@ namespace PostPurchase.Commerce.Tests.Providers;
 
 public class ShopifyNormalizerTests
 {
-    private const string Order = "shopify/order.rest_example_450789469.api2025-07.json";
+    private static byte[] Order() => ShopifyWebhooks.Bytes(ShopifyWebhooks.Order());
+    private static readonly string OrderId = ShopifyWebhooks.OrderId.ToString();
 
     [Fact]
     public void Orders_paid_becomes_a_purchase_with_items_consent_and_minor_units()
     {
-        var e = new ShopifyEventNormalizer().Normalize("orders/paid", VendorFixtures.Bytes(Order));
+        var e = new ShopifyEventNormalizer().Normalize("orders/paid", Order());
 
         Assert.Equal(WebhookEventKind.Purchase, e.Kind);
         var p = e.Purchase!;
-        Assert.Equal(("shopify", "450789469"), (p.Provider, p.OrderId));
-        Assert.Equal("bob.norman@mail.example.com", p.Customer.Email);
-        Assert.Equal("Bob Norman", p.Customer.Name);
-        Assert.Equal("+557734881234", p.Customer.Phone);
+        Assert.Equal(("shopify", OrderId), (p.Provider, p.OrderId));
+        Assert.Equal("katherine.johnson@example.com", p.Customer.Email);
+        Assert.Equal("Katherine Johnson", p.Customer.Name);
+        Assert.Equal("+17575550199", p.Customer.Phone); // the order's phone wins over the customer's
         Assert.False(p.Customer.MarketingConsent); // email_marketing_consent.state not_subscribed
         Assert.False(p.Customer.SmsConsent);
-        Assert.Equal(59894, p.TotalMinor);
+        Assert.Equal(7400, p.TotalMinor); // "74.00"
         Assert.Equal("USD", p.Currency);
-        Assert.Equal("207119551", p.ProviderCustomerId);
-        var ipod = p.Items.First(i => i.Sku == "IPOD2008GREEN");
-        Assert.Equal((19900L, 1, "632910392", "39072856"), (ipod.UnitPriceMinor, ipod.Quantity, ipod.ProductId, ipod.VariantId));
+        Assert.Equal(ShopifyWebhooks.CustomerId.ToString(), p.ProviderCustomerId);
+        var notebook = p.Items.First(i => i.Sku == "NOTE-A5");
+        Assert.Equal((1450L, 2, "7513594001", "4926364001"), (notebook.UnitPriceMinor, notebook.Quantity, notebook.ProductId, notebook.VariantId));
     }
 
     [Fact]
     public void Subscribed_consent_states_are_explicit_opt_ins()
     {
-        var order = VendorFixtures.Object(Order);
+        var order = ShopifyWebhooks.Order();
         order["customer"]!["email_marketing_consent"]!["state"] = "subscribed";
         order["customer"]!["sms_marketing_consent"]!["state"] = "subscribed";
         order["customer_locale"] = "fr-CA";
@@ -44,20 +45,20 @@ public class ShopifyNormalizerTests
     [Fact]
     public void Orders_create_starts_only_when_configured()
     {
-        Assert.Equal(WebhookEventKind.Ignored, new ShopifyEventNormalizer().Normalize("orders/create", VendorFixtures.Bytes(Order)).Kind);
-        Assert.Equal(WebhookEventKind.Purchase, new ShopifyEventNormalizer(startOnOrderCreate: true).Normalize("orders/create", VendorFixtures.Bytes(Order)).Kind);
+        Assert.Equal(WebhookEventKind.Ignored, new ShopifyEventNormalizer().Normalize("orders/create", Order()).Kind);
+        Assert.Equal(WebhookEventKind.Purchase, new ShopifyEventNormalizer(startOnOrderCreate: true).Normalize("orders/create", Order()).Kind);
     }
 
     [Fact]
     public void Refunds_and_cancellations_stop_the_order()
     {
-        var refund = new ShopifyEventNormalizer().Normalize("refunds/create", VendorFixtures.Bytes("shopify/refund.rest_example_509562969.api2025-07.json"));
-        Assert.Equal((WebhookEventKind.Stop, "450789469"), (refund.Kind, refund.OrderId));
+        var refund = new ShopifyEventNormalizer().Normalize("refunds/create", ShopifyWebhooks.Bytes(ShopifyWebhooks.Refund()));
+        Assert.Equal((WebhookEventKind.Stop, OrderId), (refund.Kind, refund.OrderId));
 
-        var order = VendorFixtures.Object(Order);
+        var order = ShopifyWebhooks.Order();
         order["cancel_reason"] = "customer";
         var cancelled = new ShopifyEventNormalizer().Normalize("orders/cancelled", order.Utf8());
-        Assert.Equal((WebhookEventKind.Stop, "450789469"), (cancelled.Kind, cancelled.OrderId));
+        Assert.Equal((WebhookEventKind.Stop, OrderId), (cancelled.Kind, cancelled.OrderId));
         Assert.Contains("customer", cancelled.Reason);
     }
 
@@ -75,7 +76,7 @@ public class ShopifyNormalizerTests
     [Fact]
     public void Unknown_topics_are_ignored_and_bad_bodies_rejected()
     {
-        Assert.Equal(WebhookEventKind.Ignored, new ShopifyEventNormalizer().Normalize("products/create", VendorFixtures.Bytes("shopify/hmac_kat.body.json")).Kind);
+        Assert.Equal(WebhookEventKind.Ignored, new ShopifyEventNormalizer().Normalize("products/create", ShopifyWebhooks.Bytes(ShopifyWebhooks.Product())).Kind);
         Assert.Throws<MalformedWebhookException>(() => new ShopifyEventNormalizer().Normalize("orders/paid", "{\"foo\": \"bar\"}".Utf8()));
         Assert.Throws<MalformedWebhookException>(() => new ShopifyEventNormalizer().Normalize("orders/paid", "{".Utf8()));
     }

@@ -11,52 +11,59 @@ public class StripeNormalizerTests
     private Task<(string EventId, WebhookEvent Event)> Normalize(byte[] body) => _stripe.NormalizeAsync(body, CancellationToken.None);
 
     [Fact]
-    public async Task Captured_checkout_session_completed_becomes_a_purchase_keyed_by_its_payment_intent()
+    public async Task Checkout_session_completed_becomes_a_purchase_keyed_by_its_payment_intent()
     {
-        var (eventId, e) = await Normalize(VendorFixtures.Bytes("stripe/captured_stripe_ruby_mock/checkout.session.completed.json"));
+        var (eventId, e) = await Normalize(StripeEvents.Bytes(StripeEvents.CheckoutSessionCompleted(amountTotal: 4200, currency: "usd", email: "grace.hopper@example.com")));
 
-        Assert.Equal("evt_000000000000000000000000", eventId);
+        Assert.Equal(StripeEvents.EventId, eventId);
         Assert.Equal(WebhookEventKind.Purchase, e.Kind);
         var p = e.Purchase!;
         Assert.Equal("stripe", p.Provider);
-        Assert.Equal("pi_000000000000000000000000", p.OrderId);
-        Assert.Equal("stripe@example.com", p.Customer.Email);
+        Assert.Equal(StripeEvents.PaymentIntentId, p.OrderId);
+        Assert.Equal("grace.hopper@example.com", p.Customer.Email);
         Assert.Null(p.Customer.Phone);
         Assert.Null(p.Customer.MarketingConsent); // consent: null
         Assert.False(p.Customer.SmsConsent);
-        Assert.Equal(3000, p.TotalMinor);
-        Assert.Equal(30.00m, p.Total);
+        Assert.Equal(4200, p.TotalMinor);
+        Assert.Equal(42.00m, p.Total);
         Assert.Equal("USD", p.Currency);
-        Assert.Equal("cus_00000000000000", p.ProviderCustomerId);
+        Assert.Equal(StripeEvents.CustomerId, p.ProviderCustomerId);
         Assert.Empty(p.Items); // webhooks carry no line items and no API key is configured
 
     }
 
     [Fact]
-    public async Task Older_send_test_webhook_sample_becomes_a_purchase()
+    public async Task A_minimal_envelope_without_api_version_or_request_becomes_a_purchase()
     {
-        var (_, e) = await Normalize(VendorFixtures.Bytes("stripe/captured_stripe_ruby_mock/checkout.session.completed.payment_mode.json"));
-        Assert.Equal("pi_00000000000000", e.OrderId);
-        Assert.Equal("example@example.com", e.Purchase!.Customer.Email);
+        // Older test deliveries carried only id, created, livemode, type and data.
+        var body = StripeEvents.CheckoutSessionCompleted(amountTotal: 25000, email: "buyer@example.com");
+        foreach (var field in new[] { "api_version", "object", "pending_webhooks", "request" }) body.Remove(field);
+        body["data"]!["object"]!["payment_intent"] = "pi_MinimalEnvelope0001";
+        var (_, e) = await Normalize(StripeEvents.Bytes(body));
+        Assert.Equal("pi_MinimalEnvelope0001", e.OrderId);
+        Assert.Equal("buyer@example.com", e.Purchase!.Customer.Email);
         Assert.Equal(25000, e.Purchase.TotalMinor);
     }
 
     [Fact]
-    public async Task Real_2019_delivery_without_payment_status_uses_its_display_items()
+    public async Task A_2019_delivery_without_payment_status_uses_its_display_items()
     {
-        var (eventId, e) = await Normalize(VendorFixtures.Bytes("stripe/signature_kat/odoo.checkout_session_completed.body.json"));
-        Assert.Equal("evt_1GqFpHAlCFm536g8NYSLoccF", eventId);
-        Assert.Equal("pi_1GqFpCAlCFm536g8HsBSvSEt", e.OrderId);
+        var (eventId, e) = await Normalize(StripeEvents.Bytes(StripeEvents.LegacyCheckoutSessionCompleted(name: "enamel mug", quantity: 3, unitAmount: 1250)));
+        Assert.Equal("evt_LegacyPostPurchase0001", eventId);
+        Assert.Equal("pi_LegacyPostPurchase0001", e.OrderId);
         var item = Assert.Single(e.Purchase!.Items);
-        Assert.Equal(("t-shirt", 2, 1500L), (item.Name, item.Quantity, item.UnitPriceMinor));
-        Assert.Equal(3000, e.Purchase.TotalMinor);
+        Assert.Equal(("enamel mug", 3, 1250L), (item.Name, item.Quantity, item.UnitPriceMinor));
+        Assert.Equal(3750, e.Purchase.TotalMinor); // no amount_total: the sum of the items
         Assert.Null(e.Purchase.Customer.Email); // customer_email null: the journey takes its "no address" path
     }
 
     [Fact]
     public async Task An_unpaid_checkout_session_is_ignored()
     {
-        var (_, e) = await Normalize(VendorFixtures.Bytes("stripe/vendor_openapi_fixtures3/checkout.session.completed.wrapped.json"));
+        var session = StripeEvents.CheckoutSession(paymentStatus: "unpaid");
+        session["status"] = "open";
+        session["amount_total"] = null;
+        var (_, e) = await Normalize(StripeEvents.Bytes(StripeEvents.Event("checkout.session.completed", session)));
         Assert.Equal(WebhookEventKind.Ignored, e.Kind);
         Assert.Contains("unpaid", e.Reason);
     }
@@ -64,7 +71,7 @@ public class StripeNormalizerTests
     [Fact]
     public async Task Consent_time_zone_locale_and_phone_come_from_the_session()
     {
-        var body = VendorFixtures.Object("stripe/captured_stripe_ruby_mock/checkout.session.completed.json");
+        var body = StripeEvents.CheckoutSessionCompleted();
         var session = body["data"]!["object"]!;
         session["consent"] = new JsonObject { ["promotions"] = "opt_in", ["terms_of_service"] = null };
         session["metadata"] = new JsonObject { ["sms_consent"] = "true", ["timezone"] = "Europe/Berlin", ["locale"] = "de-DE" };
@@ -90,24 +97,23 @@ public class StripeNormalizerTests
     [Fact]
     public async Task Payment_intent_succeeded_is_a_purchase_keyed_by_its_own_id()
     {
-        var (_, e) = await Normalize(VendorFixtures.Bytes("stripe/captured_stripe_ruby_mock/payment_intent.succeeded.json"));
+        var (_, e) = await Normalize(StripeEvents.Bytes(StripeEvents.PaymentIntentSucceeded(amount: 1800)));
         Assert.Equal(WebhookEventKind.Purchase, e.Kind);
-        Assert.Equal("pi_000000000000000000000000", e.OrderId);
-        Assert.Equal(2000, e.Purchase!.TotalMinor);
+        Assert.Equal(StripeEvents.PaymentIntentId, e.OrderId);
+        Assert.Equal(1800, e.Purchase!.TotalMinor);
+        Assert.Equal("Grace Hopper", e.Purchase.Customer.Name); // from shipping
         Assert.Null(e.Purchase.Customer.Email);
     }
 
     [Fact]
     public async Task Charge_refunded_stops_the_journey_of_its_payment_intent()
     {
-        var body = VendorFixtures.Object("stripe/captured_stripe_ruby_mock/charge.refunded.json");
-        var (_, legacy) = await Normalize(body.Utf8());
+        var (_, legacy) = await Normalize(StripeEvents.ChargeRefunded(paymentIntent: null).Utf8());
         Assert.Equal(WebhookEventKind.Stop, legacy.Kind);
-        Assert.Equal("ch_000000000000000000000000", legacy.OrderId); // a charge without a PaymentIntent is its own order
+        Assert.Equal(StripeEvents.ChargeId, legacy.OrderId); // a charge without a PaymentIntent is its own order
 
-        body["data"]!["object"]!["payment_intent"] = "pi_000000000000000000000000";
-        var (_, e) = await Normalize(body.Utf8());
-        Assert.Equal("pi_000000000000000000000000", e.OrderId);
+        var (_, e) = await Normalize(StripeEvents.ChargeRefunded(paymentIntent: StripeEvents.PaymentIntentId).Utf8());
+        Assert.Equal(StripeEvents.PaymentIntentId, e.OrderId);
         Assert.Contains("refunded", e.Reason);
     }
 
@@ -124,20 +130,20 @@ public class StripeNormalizerTests
     }
 
     [Theory]
-    [InlineData("stripe/vendor_openapi_fixtures3/invoice.paid.wrapped.json")]
-    [InlineData("stripe/captured_stripe_ruby_mock/customer.subscription.deleted.json")]
-    [InlineData("stripe/vendor_openapi_fixtures3/event.plan.created.json")]
-    [InlineData("stripe/signature_kat/stripe_dotnet.event_test_signature.json")]
-    public async Task Other_event_types_are_ignored(string fixture)
+    [InlineData("invoice.paid")]
+    [InlineData("customer.subscription.deleted")]
+    [InlineData("plan.created")]
+    [InlineData("customer.created")]
+    public async Task Other_event_types_are_ignored(string type)
     {
-        var (_, e) = await Normalize(VendorFixtures.Bytes(fixture));
+        var (_, e) = await Normalize(StripeEvents.Bytes(StripeEvents.Ignored(type)));
         Assert.Equal(WebhookEventKind.Ignored, e.Kind);
     }
 
     [Fact]
     public async Task Checkout_session_expired_is_ignored()
     {
-        var body = VendorFixtures.Object("stripe/captured_stripe_ruby_mock/checkout.session.completed.json");
+        var body = StripeEvents.CheckoutSessionCompleted();
         body["type"] = "checkout.session.expired";
         Assert.Equal(WebhookEventKind.Ignored, (await Normalize(body.Utf8())).Event.Kind);
     }

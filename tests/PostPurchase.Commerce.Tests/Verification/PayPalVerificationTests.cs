@@ -31,9 +31,9 @@ public sealed class PayPalVerificationTests : IAsyncLifetime
         new(h["PAYPAL-TRANSMISSION-ID"], h["PAYPAL-TRANSMISSION-TIME"], h["PAYPAL-TRANSMISSION-SIG"], h["PAYPAL-CERT-URL"], h["PAYPAL-AUTH-ALGO"]);
 
     [Fact]
-    public async Task A_real_paypal_body_is_sent_to_verify_byte_for_byte_and_verifies()
+    public async Task A_paypal_body_is_sent_to_verify_byte_for_byte_and_verifies()
     {
-        var body = VendorFixtures.Bytes("paypal/legacy_v1_payment_sale_completed.raw_body.json");
+        var body = PayPalEvents.Bytes(PayPalEvents.SaleCompleted(total: "35.00"));
         var headers = _paypal.Sign(WebhookId, Encoding.UTF8.GetString(body));
 
         var result = await Verifier().VerifyAsync(Transmission(headers), body, CancellationToken.None);
@@ -48,9 +48,10 @@ public sealed class PayPalVerificationTests : IAsyncLifetime
     [Fact]
     public async Task A_tampered_body_or_a_foreign_signature_fails()
     {
-        var body = VendorFixtures.Bytes("paypal/legacy_v1_payment_sale_completed.raw_body.json");
+        var body = PayPalEvents.Bytes(PayPalEvents.SaleCompleted(total: "35.00"));
         var headers = _paypal.Sign(WebhookId, Encoding.UTF8.GetString(body));
-        var tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(body).Replace("20.00", "2000.00"));
+        var tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(body).Replace("\"35.00\"", "\"3500.00\""));
+        Assert.NotEqual(body, tampered);
 
         Assert.False((await Verifier().VerifyAsync(Transmission(headers), tampered, CancellationToken.None)).IsValid);
         var otherWebhook = _paypal.Sign("OTHERWEBHOOK", Encoding.UTF8.GetString(body));

@@ -23,6 +23,19 @@ public sealed class SmtpPoolTests
     }
 
     [Fact]
+    public async Task With_chunking_offered_each_message_goes_as_one_bdat_chunk()
+    {
+        await using var smtp = SmtpSenderFixture.Start(new LoopbackSmtpOptions { OfferChunking = true });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => smtp.Sender.SendAsync(SmtpSenderFixture.Content(key: $"c{i}:mail:1"), CancellationToken.None)));
+
+        Assert.All(results, r => Assert.Equal(DeliveryStatus.Accepted, r.Status));
+        var received = await smtp.Server.WaitForAsync(3);
+        Assert.All(received, m => Assert.True(m.Chunked));
+        Assert.Contains("Hi **Ada**", received[0].Parse().Part("text/plain")!.Text);
+    }
+
+    [Fact]
     public async Task Concurrent_sends_each_get_a_connection_and_never_more_than_the_pool_size()
     {
         // The server answers the end of DATA only when 4 messages wait at once: serialised sends would stall here.

@@ -36,12 +36,13 @@ public sealed class DescriptorApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Expression_descriptors_offer_literal_javascript_and_our_template_syntax()
+    public async Task Expression_descriptors_offer_literal_javascript_liquid_and_handlebars()
     {
         var json = await Json.ReadAsync(await _host.ApiClient().GetAsync("/elsa/api/descriptors/expression-descriptors"));
         var items = json["items"]!.AsArray();
         var template = items.Single(i => i!["type"]!.GetValue<string>() == "Handlebars")!;
-        Assert.Equal("Template", template["displayName"]!.GetValue<string>());
+        Assert.Equal("Handlebars", template["displayName"]!.GetValue<string>());
+        Assert.Equal("Liquid", items.Single(i => i!["type"]!.GetValue<string>() == "Liquid")!["displayName"]!.GetValue<string>());
         Assert.True(template["isBrowsable"]!.GetValue<bool>());
         Assert.Equal("javascript", items.Single(i => i!["type"]!.GetValue<string>() == "JavaScript")!["properties"]!["MonacoLanguage"]!.GetValue<string>());
         Assert.Contains(items, i => i!["type"]!.GetValue<string>() == "Literal");

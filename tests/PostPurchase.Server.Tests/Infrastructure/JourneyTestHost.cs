@@ -35,7 +35,8 @@ public sealed class JourneyTestHost : IAsyncDisposable
     public HttpClient Client { get; private set; } = null!;
     public IServiceProvider Services => _factory.Services;
 
-    public static async Task<JourneyTestHost> StartAsync()
+    /// <param name="settings">Extra settings, applied after (and so overriding) the defaults.</param>
+    public static async Task<JourneyTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var host = new JourneyTestHost { Twilio = await TwilioStandIn.StartAsync(), OpenAi = await OpenAiStandIn.StartAsync() };
         var data = Directory.CreateTempSubdirectory("pp-journey-").FullName;
@@ -48,8 +49,10 @@ public sealed class JourneyTestHost : IAsyncDisposable
                 ["Twilio:BaseUrl"] = host.Twilio.BaseUrl, ["Twilio:AccountSid"] = TwilioStandIn.AccountSid, ["Twilio:AuthToken"] = TwilioStandIn.AuthToken,
                 ["Twilio:From"] = "+15005550006", ["Ai:BaseUrl"] = host.OpenAi.BaseUrl, ["Ai:ApiKey"] = "sk-test", ["Ai:Model"] = "journey-model",
                 ["Webhooks:Secret"] = Secret, ["Support:Email"] = "support@shop.test", ["Offers:DiscountCode"] = "SAVE10", ["Store:Name"] = "Test Shop", ["Auth:ApiKeys"] = ApiKey,
+                ["Store:LegalName"] = "Test Shop Ltd", ["Store:PostalAddress"] = "1 Test Street\nTestville TE1 1ST\nUnited Kingdom",
             })
                 b.UseSetting(key, value);
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) b.UseSetting(key, value);
             b.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(host.Clock));
         });
         host.Client = host._factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(BaseUrl), AllowAutoRedirect = false });

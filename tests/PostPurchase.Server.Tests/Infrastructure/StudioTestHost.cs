@@ -25,7 +25,8 @@ public sealed partial class StudioTestHost : IAsyncDisposable
     private readonly WebApplicationFactory<Program> _factory;
     private readonly bool _kestrel;
 
-    public StudioTestHost(bool kestrel = false, bool configurePassword = true, string? dataDirectory = null)
+    public StudioTestHost(bool kestrel = false, bool configurePassword = true, string? dataDirectory = null,
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         _kestrel = kestrel;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("pp-studio-").FullName;
@@ -38,6 +39,8 @@ public sealed partial class StudioTestHost : IAsyncDisposable
             b.UseSetting("Auth:ApiKeys", ApiKey);
             if (configurePassword) b.UseSetting("Auth:AdminPassword", Password);
             if (kestrel) b.UseSetting("Urls", "http://127.0.0.1:0");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) b.UseSetting(key, value);
+            if (services is not null) b.ConfigureServices(services);
             b.ConfigureLogging(l => l.AddProvider(new CapturingLoggerProvider(Logs)));
         });
         if (kestrel)
@@ -65,6 +68,35 @@ public sealed partial class StudioTestHost : IAsyncDisposable
         if (!_kestrel)
             return _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         return new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = BaseAddress };
+    }
+
+    /// <summary>
+    /// A real-port client whose connections leave from <paramref name="source"/> (any 127.x.y.z address is local on
+    /// Linux), so the server sees distinct client addresses. Needs <c>kestrel: true</c>.
+    /// </summary>
+    public HttpClient ClientFrom(IPAddress source)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = true,
+            ConnectCallback = async (context, ct) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(source, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, ct);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = BaseAddress };
     }
 
     public HttpClient ApiClient(string? key = ApiKey)

@@ -16,7 +16,7 @@ namespace PostPurchase.Server.Tests.Studio;
 
 /// <summary>
 /// The shipped journey in the real Studio (headless Chromium): every activity and connection drawn; a Send SMS dragged
-/// from the palette and connected to a port; published from the editor's toolbar; journeys already running stay on v1.
+/// from the palette and connected to a port; published from the editor's toolbar; journeys already running stay on v2 (the shipped version).
 /// </summary>
 public sealed class ShippedJourneyBrowserTests : IAsyncLifetime
 {
@@ -41,7 +41,7 @@ public sealed class ShippedJourneyBrowserTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_shipped_journey_is_drawn_a_dropped_send_sms_is_connected_and_publishing_keeps_running_journeys_on_v1()
+    public async Task The_shipped_journey_is_drawn_a_dropped_send_sms_is_connected_and_publishing_keeps_running_journeys_on_v2()
     {
         var runtime = _host.Services.GetRequiredService<WorkflowRuntime>();
         var purchase = new JsonObject { ["purchase"] = new JsonObject { ["provider"] = "generic", ["orderId"] = "S-1", ["customer"] = new JsonObject { ["email"] = "ada@example.com" } } };
@@ -84,7 +84,7 @@ public sealed class ShippedJourneyBrowserTests : IAsyncLifetime
             draft = await Json.ReadAsync(await api.GetAsync("/elsa/api/workflow-definitions/by-definition-id/post-purchase?versionOptions=Latest"));
             return draft["root"]!["connections"]!.AsArray().Any(c => (string?)c!["source"]!["activity"] == smsId);
         }, "the auto-saved draft with the connected Send SMS");
-        Assert.Equal(2, (int)draft!["version"]!);
+        Assert.Equal(3, (int)draft!["version"]!);
         Assert.Contains(draft["root"]!["activities"]!.AsArray(), a => (string?)a!["id"] == smsId && (string?)a["type"] == "PostPurchase.SendSms");
         Assert.Contains(draft["root"]!["connections"]!.AsArray(), c => (string?)c!["source"]!["activity"] == smsId && (string?)c["source"]!["port"] == "Sent" && (string?)c["target"]!["activity"] == "review");
 
@@ -92,14 +92,14 @@ public sealed class ShippedJourneyBrowserTests : IAsyncLifetime
         // The toolbar: layout tools, then Save, Publish (the primary-coloured cloud icon), its menu, and Run.
         await page.Locator("button.mud-icon-button.mud-primary-text:visible").First.ClickAsync();
         await WaitForAsync(async () =>
-            (int?)(await Json.ReadAsync(await api.GetAsync("/elsa/api/workflow-definitions/by-definition-id/post-purchase?versionOptions=Published")))["version"] == 2,
-            "version 2 published");
+            (int?)(await Json.ReadAsync(await api.GetAsync("/elsa/api/workflow-definitions/by-definition-id/post-purchase?versionOptions=Published")))["version"] == 3,
+            "version 3 published");
         await HeadlessChromium.ScreenshotAsync(page, "journey-03-published");
 
         var stillRunning = (await _host.Services.GetRequiredService<IWorkflowInstanceStore>().FindAsync(running.Id))!;
-        Assert.Equal((1, WorkflowSubStatus.Suspended), (stillRunning.DefinitionVersion, stillRunning.SubStatus));
+        Assert.Equal((2, WorkflowSubStatus.Suspended), (stillRunning.DefinitionVersion, stillRunning.SubStatus));
         var next = await runtime.StartAsync(new StartWorkflowRequest { DefinitionId = "post-purchase", Input = purchase.DeepClone().AsObject(), CorrelationId = "S-2" });
-        Assert.Equal(2, next.DefinitionVersion);
+        Assert.Equal(3, next.DefinitionVersion);
     }
 
     /// <summary>

@@ -40,7 +40,19 @@ public sealed class StudioBrowserTests(ITestOutputHelper output) : IAsyncLifetim
     public async Task Sign_in_edit_publish_and_view_an_instance_in_the_real_studio()
     {
         var page = await _browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
-        page.Console += (_, m) => { if (m.Type == "error") output.WriteLine("console: " + m.Text); };
+        var cspViolations = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Console += (_, m) =>
+        {
+            if (m.Type != "error") return;
+            output.WriteLine("console: " + m.Text);
+            if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) cspViolations.Enqueue(m.Text);
+        };
+        // Every Studio document arrives under the strict policy (asserted, so the test proves it ran under it).
+        var documentPolicies = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Response += (_, r) =>
+        {
+            if (r.Request.ResourceType == "document") documentPolicies.Enqueue(r.Headers.TryGetValue("content-security-policy", out var csp) ? csp : "");
+        };
 
         // Sign in (the editor URL redirects to the sign-in page and back).
         await page.GotoAsync(new Uri(_host.BaseAddress, "/studio/definitions/greeting").ToString());
@@ -99,6 +111,16 @@ public sealed class StudioBrowserTests(ITestOutputHelper output) : IAsyncLifetim
         // The journal lists the finished instance's activity events.
         await page.GetByText("Completed").First.WaitForAsync(new() { Timeout = 60_000 });
         await Screenshot(page, "06-instance-journal");
+
+        // All of the above ran under the strict Content-Security-Policy without a single violation.
+        Assert.NotEmpty(documentPolicies);
+        Assert.All(documentPolicies, csp =>
+        {
+            Assert.Contains("script-src 'self' 'wasm-unsafe-eval' 'nonce-", csp);
+            Assert.DoesNotContain("'unsafe-eval'", csp);
+            Assert.Contains("frame-ancestors 'none'", csp);
+        });
+        Assert.Empty(cspViolations);
     }
 
     private static async Task Screenshot(IPage page, string name) =>

@@ -79,7 +79,7 @@ public class WebhookEndpointTests : IAsyncLifetime
     }
 
     private static HttpRequestMessage Stripe(byte[] body, string secret = StripeSecret, long? at = null) =>
-        Post("/webhooks/stripe", body, ("Stripe-Signature", StripeSignatureVerifier.SignatureHeader(secret, at ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body)));
+        Post("/webhooks/stripe", body, ("Stripe-Signature", global::Stripe.EventUtility.GenerateSignatureHeader(System.Text.Encoding.UTF8.GetString(body), secret, at ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds())));
 
     [Fact]
     public async Task Without_a_configured_secret_the_generic_endpoint_gets_a_generated_one_stored_under_data()
@@ -105,24 +105,24 @@ public class WebhookEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Stripe_start_event_is_queued_once_even_when_replayed_twenty_times_concurrently()
     {
-        var body = VendorFixtures.Bytes("stripe/captured_stripe_ruby_mock/checkout.session.completed.json");
+        var body = StripeEvents.Bytes(StripeEvents.CheckoutSessionCompleted());
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _client.SendAsync(Stripe(body))));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var statuses = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
         Assert.Single(statuses, s => s.Contains("accepted"));
         Assert.Equal(1, await PendingWorkAsync());
-        Assert.Single(Inbox, e => e.Provider == "stripe" && e.OrderId == "pi_000000000000000000000000");
+        Assert.Single(Inbox, e => e.Provider == "stripe" && e.OrderId == StripeEvents.PaymentIntentId);
 
         await _factory.Services.GetRequiredService<WorkflowWorker>().DrainAsync();
-        var journeys = await _factory.Services.GetRequiredService<IWorkflowInstanceStore>().FindActiveIdsByCorrelationAsync("pi_000000000000000000000000");
+        var journeys = await _factory.Services.GetRequiredService<IWorkflowInstanceStore>().FindActiveIdsByCorrelationAsync(StripeEvents.PaymentIntentId);
         Assert.Single(journeys);
     }
 
     [Fact]
     public async Task Stripe_forged_stale_and_malformed_deliveries_change_nothing()
     {
-        var body = VendorFixtures.Bytes("stripe/captured_stripe_ruby_mock/payment_intent.succeeded.json");
+        var body = StripeEvents.Bytes(StripeEvents.PaymentIntentSucceeded());
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.SendAsync(Stripe(body, secret: "whsec_forged"))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.SendAsync(Stripe(body, at: DateTimeOffset.UtcNow.AddMinutes(-6).ToUnixTimeSeconds()))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.SendAsync(Post("/webhooks/stripe", body))).StatusCode);
@@ -134,7 +134,7 @@ public class WebhookEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Stripe_unknown_types_answer_200_and_are_recorded_as_ignored()
     {
-        var response = await _client.SendAsync(Stripe(VendorFixtures.Bytes("stripe/captured_stripe_ruby_mock/invoice.paid.json")));
+        var response = await _client.SendAsync(Stripe(StripeEvents.Bytes(StripeEvents.Ignored("invoice.paid"))));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("ignored", await response.Content.ReadAsStringAsync());
         Assert.Equal("ignored", Assert.Single(Inbox).Outcome);
@@ -144,7 +144,7 @@ public class WebhookEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Shopify_paid_order_is_queued_and_a_bad_hmac_answers_401()
     {
-        var body = VendorFixtures.Bytes("shopify/order.rest_example_450789469.api2025-07.json");
+        var body = ShopifyWebhooks.Bytes(ShopifyWebhooks.Order());
         var forged = await _client.SendAsync(Post("/webhooks/shopify", body, ("X-Shopify-Hmac-Sha256", ShopifyHmacVerifier.Header("wrong", body)), ("X-Shopify-Topic", "orders/paid"), ("X-Shopify-Webhook-Id", "wh-1")));
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
         Assert.Equal(0, await PendingWorkAsync());
@@ -152,17 +152,17 @@ public class WebhookEndpointTests : IAsyncLifetime
         var ok = await _client.SendAsync(Post("/webhooks/shopify", body, ("X-Shopify-Hmac-Sha256", ShopifyHmacVerifier.Header(ShopifySecret, body)), ("X-Shopify-Topic", "orders/paid"), ("X-Shopify-Webhook-Id", "wh-1")));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Equal(1, await PendingWorkAsync());
-        Assert.Equal(("shopify", "450789469", "purchase"), Inbox.Single() is var e ? (e.Provider, e.OrderId, e.Outcome) : default);
+        Assert.Equal(("shopify", ShopifyWebhooks.OrderId.ToString(), "purchase"), Inbox.Single() is var e ? (e.Provider, e.OrderId, e.Outcome) : default);
     }
 
     [Fact]
     public async Task PayPal_deliveries_are_verified_through_the_paypal_api()
     {
-        var body = VendorFixtures.Bytes("paypal/legacy_v1_payment_sale_completed.raw_body.json");
+        var body = PayPalEvents.Bytes(PayPalEvents.SaleCompleted());
         var signed = _paypal.Sign(PayPalWebhookId, Encoding.UTF8.GetString(body));
         var response = await _client.SendAsync(Post("/webhooks/paypal", body, signed.Select(h => (h.Key, h.Value)).ToArray()));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(("paypal", "4EU7004268015634R"), Inbox.Single() is var e ? (e.Provider, e.OrderId) : default);
+        Assert.Equal(("paypal", PayPalEvents.SaleId), Inbox.Single() is var e ? (e.Provider, e.OrderId) : default);
 
         var foreign = _paypal.Sign("SOME-OTHER-WEBHOOK", Encoding.UTF8.GetString(body));
         Assert.Equal(HttpStatusCode.Unauthorized, (await _client.SendAsync(Post("/webhooks/paypal", body, foreign.Select(h => (h.Key, h.Value)).ToArray()))).StatusCode);

@@ -16,18 +16,31 @@ public abstract record ScriptedAnswer
     public sealed record Hang : ScriptedAnswer;
 }
 
+/// <summary>One chat-completions request as received: when, where, its credentials and its body.</summary>
+public sealed record OpenAiRequest(DateTimeOffset At, string Path, string? Authorization, string? ApiKey, JsonObject Body);
+
 /// <summary>
-/// An OpenAI-compatible server on loopback (<c>POST /v1/chat/completions</c>) that answers from a script, in the shape of
-/// OpenAI's chat completion object, and records every request body it received.
+/// An OpenAI-compatible server on loopback (<c>POST /v1/chat/completions</c>, and Azure OpenAI's v1 path
+/// <c>/openai/v1/chat/completions</c>) that answers from a script, in the shape of OpenAI's chat completion object, and
+/// records every request it received.
 /// </summary>
 public sealed class OpenAiStandIn : IAsyncDisposable
 {
     private readonly ConcurrentQueue<ScriptedAnswer> _script = new();
-    private readonly ConcurrentQueue<JsonObject> _requests = new();
+    private readonly ConcurrentQueue<OpenAiRequest> _requests = new();
     private WebApplication _app = null!;
 
+    /// <summary>The OpenAI-style base URL (ends in <c>/v1</c>).</summary>
     public string BaseUrl { get; private set; } = "";
-    public IReadOnlyList<JsonObject> Requests => _requests.ToList();
+
+    /// <summary>The server's origin, as an Azure OpenAI resource URL would be given.</summary>
+    public string Origin { get; private set; } = "";
+
+    /// <summary>The request bodies, in order.</summary>
+    public IReadOnlyList<JsonObject> Requests => _requests.Select(r => r.Body).ToList();
+
+    /// <summary>The requests with their arrival time, path and credentials, in order.</summary>
+    public IReadOnlyList<OpenAiRequest> Received => _requests.ToList();
 
     /// <summary>When the script is empty, every request gets this answer.</summary>
     public ScriptedAnswer Otherwise { get; set; } = new ScriptedAnswer.Status(500);
@@ -35,8 +48,13 @@ public sealed class OpenAiStandIn : IAsyncDisposable
     public static async Task<OpenAiStandIn> StartAsync()
     {
         var standIn = new OpenAiStandIn();
-        var (app, url) = await LoopbackServer.StartAsync(routes => routes.MapPost("/v1/chat/completions", standIn.HandleAsync));
+        var (app, url) = await LoopbackServer.StartAsync(routes =>
+        {
+            routes.MapPost("/v1/chat/completions", standIn.HandleAsync);
+            routes.MapPost("/openai/v1/chat/completions", standIn.HandleAsync);
+        });
         standIn._app = app;
+        standIn.Origin = url;
         standIn.BaseUrl = url + "/v1";
         return standIn;
     }
@@ -49,8 +67,10 @@ public sealed class OpenAiStandIn : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext http)
     {
+        var at = DateTimeOffset.UtcNow;
         var body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as JsonObject;
-        _requests.Enqueue(body ?? new JsonObject());
+        var headers = http.Request.Headers;
+        _requests.Enqueue(new OpenAiRequest(at, http.Request.Path, headers.Authorization.FirstOrDefault(), headers["api-key"].FirstOrDefault(), body ?? new JsonObject()));
         var answer = _script.TryDequeue(out var next) ? next : Otherwise;
         switch (answer)
         {

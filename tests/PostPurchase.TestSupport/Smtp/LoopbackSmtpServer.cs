@@ -16,6 +16,9 @@ public sealed record ReceivedEmail(string MailFrom, IReadOnlyList<string> Recipi
     /// <summary>The session was encrypted (STARTTLS or implicit TLS) when the message arrived.</summary>
     public bool OverTls { get; init; }
 
+    /// <summary>It came with BDAT (RFC 3030 CHUNKING) rather than DATA.</summary>
+    public bool Chunked { get; init; }
+
     /// <summary>Which connection (1, 2, … in accept order) carried it.</summary>
     public int Connection { get; init; }
 
@@ -32,6 +35,9 @@ public sealed record LoopbackSmtpOptions
     public bool OfferSmtpUtf8 { get; init; }
 
     public bool OfferPipelining { get; init; } = true;
+
+    /// <summary>Advertise CHUNKING (RFC 3030) and accept BDAT.</summary>
+    public bool OfferChunking { get; init; }
 
     /// <summary>With a certificate (and private key) the server offers STARTTLS, or speaks TLS from the first byte when <see cref="ImplicitTls"/>.</summary>
     public X509Certificate2? Certificate { get; init; }
@@ -149,6 +155,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
             string? from = null;
             var smtpUtf8 = false;
             var recipients = new List<string>();
+            var chunks = new StringBuilder();
             while (await session.Reader.ReadLineAsync(_stop.Token) is { } line)
             {
                 var verb = line.Split(' ', 2)[0].ToUpperInvariant();
@@ -158,6 +165,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
                         var extensions = new List<string> { "8BITMIME", "SIZE 10485760" };
                         if (Options.OfferPipelining) extensions.Add("PIPELINING");
                         if (Options.OfferSmtpUtf8) extensions.Add("SMTPUTF8");
+                        if (Options.OfferChunking) extensions.Add("CHUNKING");
                         if (Options.Certificate is not null && !session.Tls) extensions.Add("STARTTLS");
                         await session.ReplyAsync("250-localhost greets you");
                         for (var i = 0; i < extensions.Count; i++) await session.ReplyAsync((i == extensions.Count - 1 ? "250 " : "250-") + extensions[i]);
@@ -218,6 +226,33 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
                         recipients.Clear();
                         await session.ReplyAsync("250 OK queued");
                         break;
+                    case "BDAT" when Options.OfferChunking:
+                        var bdat = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                        chunks.Append(await session.ReadOctetsAsync(long.Parse(bdat[1]), _stop.Token));
+                        if (bdat.Length < 3 || !bdat[2].Equals("LAST", StringComparison.OrdinalIgnoreCase))
+                        {
+                            await session.ReplyAsync("250 2.0.0 Chunk received");
+                            break;
+                        }
+
+                        if (from is null || recipients.Count == 0)
+                        {
+                            chunks.Clear();
+                            await session.ReplyAsync("503 5.5.1 Need MAIL and RCPT first");
+                            break;
+                        }
+
+                        await BarrierAsync();
+                        _received.Enqueue(new ReceivedEmail(from, recipients.ToList(), chunks.ToString())
+                        {
+                            SmtpUtf8 = smtpUtf8, OverTls = session.Tls, Connection = connection, Chunked = true,
+                        });
+                        _arrivals.Release();
+                        from = null;
+                        recipients.Clear();
+                        chunks.Clear();
+                        await session.ReplyAsync("250 OK queued");
+                        break;
                     case "QUIT":
                         Interlocked.Increment(ref _quits);
                         await session.ReplyAsync("221 Bye");
@@ -263,6 +298,21 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
         public bool Tls { get; } = tls;
 
         public Task ReplyAsync(string line) => _writer.WriteLineAsync(line);
+
+        /// <summary>Exactly <paramref name="octets"/> bytes of UTF-8 (a BDAT chunk), through the line reader's buffer.</summary>
+        public async Task<string> ReadOctetsAsync(long octets, CancellationToken cancellationToken)
+        {
+            var text = new StringBuilder();
+            var one = new char[1];
+            for (long read = 0; read < octets;)
+            {
+                if (await Reader.ReadAsync(one, cancellationToken) == 0) throw new IOException("the client closed the session inside BDAT");
+                text.Append(one[0]);
+                read += one[0] < 0x80 ? 1 : one[0] < 0x800 ? 2 : char.IsSurrogate(one[0]) ? 2 : 3; // a surrogate pair is 4 bytes
+            }
+
+            return text.ToString();
+        }
     }
 
     private static string Address(string line)

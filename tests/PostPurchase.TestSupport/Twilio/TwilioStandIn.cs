@@ -13,12 +13,17 @@ using Microsoft.Extensions.Logging;
 namespace PostPurchase.TestSupport.Twilio;
 
 /// <summary>One Messages.json create request as the stand-in received it.</summary>
-public sealed record TwilioRequest(string AccountSid, IReadOnlyDictionary<string, string> Form, string Sid);
+public sealed record TwilioRequest(string AccountSid, IReadOnlyDictionary<string, string> Form, string Sid)
+{
+    /// <summary>The client's User-Agent (Twilio's SDK names itself <c>twilio-csharp/…</c>).</summary>
+    public string UserAgent { get; init; } = "";
+}
 
 /// <summary>
 /// Twilio's Messages API on 127.0.0.1 (real Kestrel): checks the path, HTTP Basic auth (account SID and auth token) and
 /// the form fields (To, Body, and From or MessagingServiceSid), and answers like Twilio: 201 with a message resource,
-/// or 400 with Twilio's error body for the codes scripted per recipient in <see cref="ErrorsByRecipient"/>.
+/// or Twilio's error body for the codes scripted per recipient in <see cref="ErrorsByRecipient"/> (with Twilio's status:
+/// 429 for 20429, 500 for 20500, 503 for 20503, otherwise 400).
 /// </summary>
 public sealed class TwilioStandIn : IAsyncDisposable
 {
@@ -74,15 +79,17 @@ public sealed class TwilioStandIn : IAsyncDisposable
         if (!form.TryGetValue("Body", out var body) || string.IsNullOrEmpty(body))
             return Error(HttpStatusCode.BadRequest, 21602, "Message body is required.");
         if (ErrorsByRecipient.TryGetValue(to, out var code))
-            return Error(HttpStatusCode.BadRequest, code, code switch
-            {
-                21610 => "Attempt to send to unsubscribed recipient",
-                21211 => $"The 'To' number {to} is not a valid phone number.",
-                _ => "Error",
-            });
+            return Error(code switch { 20429 => HttpStatusCode.TooManyRequests, 20500 => HttpStatusCode.InternalServerError, 20503 => HttpStatusCode.ServiceUnavailable, _ => HttpStatusCode.BadRequest },
+                code, code switch
+                {
+                    21610 => "Attempt to send to unsubscribed recipient",
+                    21211 => $"The 'To' number {to} is not a valid phone number.",
+                    20429 => "Too Many Requests",
+                    _ => "Error",
+                });
 
         var messageSid = "SM" + Guid.NewGuid().ToString("N");
-        _requests.Enqueue(new TwilioRequest(sid, form, messageSid));
+        _requests.Enqueue(new TwilioRequest(sid, form, messageSid) { UserAgent = http.Request.Headers.UserAgent.ToString() });
         var now = DateTimeOffset.UtcNow.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", System.Globalization.CultureInfo.InvariantCulture);
         var resource = new JsonObject
         {

@@ -21,9 +21,9 @@ public sealed class TemplateModelTests
             ["copy"] = new JsonObject { ["name"] = "Tea" }.DeepClone(),
         };
 
-        var text = new TemplateRenderer().Render(
+        var text = UntrustedText.Strip(new TemplateRenderer().Render(
             "{{ Purchase.Name }} {{ money Purchase.TotalMinor Purchase.Currency }} {{ Catalog.quantity }}×{{ Catalog.name }} {{ Catalog.price }} {{ Catalog.big }} {{#if Catalog.ok }}yes{{/if}} {{ Catalog.copy.name }}",
-            scope);
+            scope));
 
         Assert.Equal("Ada 49.90 EUR 2×Mug 12.5 5000000000 yes Tea", text);
     }

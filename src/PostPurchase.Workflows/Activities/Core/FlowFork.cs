@@ -1,6 +1,7 @@
 namespace PostPurchase.Workflows.Activities.Core;
 
 [Activity("Elsa", "Branching", "Continues on every named branch at once.", DisplayName = "Fork")]
+[DynamicOutcomes]
 public sealed class FlowFork : Activity
 {
     [Input(Description = "The branch names; each becomes an outcome port.", UIHint = "dynamic-outcomes")]

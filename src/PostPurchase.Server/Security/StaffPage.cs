@@ -1,0 +1,41 @@
+using System.Net;
+
+namespace PostPurchase.Server.Security;
+
+/// <summary>The frame of the server-rendered staff pages (users, audit trail): plain HTML, no scripts, every value encoded.</summary>
+internal static class StaffPage
+{
+    private const string Style = """
+        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#111827;background:#f9fafb}
+        nav{display:flex;gap:1.25rem;align-items:center;padding:0 1rem;height:44px;background:#1f2937;color:#f9fafb;font-size:14px}
+        nav a{color:#e5e7eb;text-decoration:none} nav a:hover{text-decoration:underline}
+        main{padding:1rem 1.5rem;max-width:70rem}
+        table{border-collapse:collapse;width:100%;background:#fff;font-size:14px}
+        th,td{border-bottom:1px solid #e5e7eb;padding:.4rem .6rem;text-align:left;vertical-align:top}
+        form.inline{display:inline}
+        fieldset{border:1px solid #d1d5db;background:#fff;padding:1rem;margin:1rem 0}
+        label{margin-right:.75rem} input,select,button{font:inherit;padding:.25rem .4rem}
+        .error{color:#b91c1c;font-weight:600} .ok{color:#047857}
+        """;
+
+    public static IResult Render(string title, string bodyHtml, int statusCode = 200) => Results.Content($"""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{Encode(title)} · PostPurchase Studio</title>
+        <style>{Style}</style>
+        </head>
+        <body>
+        <nav><strong>PostPurchase Studio</strong><a href="/studio/">Workflow definitions</a><a href="/studio/workflows/instances">Instances</a><a href="/studio/reports">Reports</a><a href="/studio/audit">Audit trail</a><a href="/studio/users">Users</a></nav>
+        <main>
+        <h1>{Encode(title)}</h1>
+        {bodyHtml}
+        </main>
+        </body>
+        </html>
+        """, "text/html; charset=utf-8", statusCode: statusCode);
+
+    public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
+}

@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+
+namespace PostPurchase.Workflows.Activities.Http;
+
+/// <summary>
+/// Elsa.HttpEndpoint as a trigger: a request to <c>{HttpWorkflows__BasePath}/{path}</c> with one of the supported methods
+/// starts the workflow (the server authorises it first: an API key, never anonymous). The request is the workflow's
+/// input <c>request</c> (<c>{method, path, query, headers, body}</c>); its parts are this activity's outputs.
+/// Reached without a request (mid-workflow, or a run not started by a request) it waits for the event
+/// <c>http:{path}</c>, which a request to a literal path (no placeholders) raises; that request is answered 202.
+/// </summary>
+[Activity("Elsa", "HTTP", "Wait for an inbound HTTP request that matches the specified path and methods.", DisplayName = "HTTP Endpoint")]
+public sealed class HttpEndpoint : Activity, ITrigger
+{
+    /// <summary>The workflow input key holding the request.</summary>
+    public const string RequestKey = "request";
+
+    [Input(Description = "The path, relative to the HTTP workflows base path, e.g. orders/{id}.")]
+    public Input<string> Path { get; set; } = new();
+
+    [Input(Description = "The HTTP methods, e.g. [\"GET\",\"POST\"].", UIHint = "check-list")]
+    public Input<string[]> SupportedMethods { get; set; } = new();
+
+    [Input(Description = "Kept for Elsa compatibility: requests always need an API key here.")]
+    public Input<bool> Authorize { get; set; } = new();
+
+    [Input(Description = "Kept for Elsa compatibility (not used).")]
+    public Input<string> Policy { get; set; } = new();
+
+    [Output(Description = "The request body, parsed when it is JSON.")]
+    public Output<JsonNode> ParsedContent { get; set; } = new();
+
+    [Output(Description = "Query string values.")]
+    public Output<JsonNode> QueryStringData { get; set; } = new();
+
+    [Output(Description = "Route values from {placeholders} in the path.")]
+    public Output<JsonNode> RouteData { get; set; } = new();
+
+    [Output(Description = "Request headers (without Authorization and cookies).")]
+    public Output<JsonNode> Headers { get; set; } = new();
+
+    public async ValueTask<bool> MatchesAsync(ActivityExecutionContext context)
+    {
+        if (context.WorkflowInput[RequestKey] is not JsonObject request) return false;
+        var methods = await context.GetAsync(SupportedMethods) is { Length: > 0 } m ? m : ["GET"];
+        if (!methods.Contains(request["method"]?.GetValue<string>() ?? "", StringComparer.OrdinalIgnoreCase)) return false;
+        return HttpPaths.Match(await context.GetAsync(Path) ?? "", request["path"]?.GetValue<string>() ?? "") is not null;
+    }
+
+    /// <summary>The event a waiting endpoint is resumed by.</summary>
+    public static string EventName(string path) => BookmarkRequest.Normalize("http:" + path.Trim('/'));
+
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityExecutionContext context)
+    {
+        var path = await context.GetAsync(Path) ?? "";
+        var request = context.WorkflowInput[RequestKey] as JsonObject;
+        if (request is null || context.ExecutionNumber > 1 || HttpPaths.Match(path, request["path"]?.GetValue<string>() ?? "") is null)
+            return ActivityResult.Suspend(BookmarkRequest.Event(EventName(path)));
+        return await ReceiveAsync(context, request);
+    }
+
+    public override async ValueTask<ActivityResult> ResumeAsync(ActivityExecutionContext context, Resumption resumption) =>
+        resumption.Payload is JsonObject request ? await ReceiveAsync(context, request) : ActivityResult.Done();
+
+    private async ValueTask<ActivityResult> ReceiveAsync(ActivityExecutionContext context, JsonObject request)
+    {
+        context.Set(ParsedContent, request["body"]?.DeepClone()!);
+        context.Set(QueryStringData, request["query"]?.DeepClone()!);
+        context.Set(Headers, request["headers"]?.DeepClone()!);
+        context.Set(RouteData, HttpPaths.Match(await context.GetAsync(Path) ?? "", request["path"]?.GetValue<string>() ?? "")!);
+        return ActivityResult.Done();
+    }
+}
+
+/// <summary>Elsa-style endpoint paths: literal segments and <c>{name}</c> placeholders, compared case-insensitively.</summary>
+public static class HttpPaths
+{
+    /// <summary>The route values when <paramref name="path"/> matches <paramref name="template"/>, else null.</summary>
+    public static JsonObject? Match(string template, string path)
+    {
+        var expected = template.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var actual = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (expected.Length != actual.Length) return null;
+        var values = new JsonObject();
+        for (var i = 0; i < expected.Length; i++)
+        {
+            if (expected[i].StartsWith('{') && expected[i].EndsWith('}')) values[expected[i][1..^1].Split(':')[0]] = Uri.UnescapeDataString(actual[i]);
+            else if (!string.Equals(expected[i], actual[i], StringComparison.OrdinalIgnoreCase)) return null;
+        }
+
+        return values;
+    }
+}

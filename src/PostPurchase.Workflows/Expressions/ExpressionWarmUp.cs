@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Hosting;
+
+namespace PostPurchase.Workflows.Expressions;
+
+/// <summary>
+/// Runs one JavaScript and one template evaluation at start-up so that the interpreters' one-off costs (type loading,
+/// JIT, Jint's realm set-up, Fluid's parser) are not paid by the first live request.
+/// </summary>
+public sealed class ExpressionWarmUp(ExpressionEvaluator expressions) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Warm(expressions);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Evaluates a representative script and templates against a sample purchase.</summary>
+    public static void Warm(ExpressionEvaluator expressions)
+    {
+        var scope = new ExpressionScope
+        {
+            Input = JsonNode.Parse("""{"purchase":{"orderId":"warm-up","totalMinor":1000,"currency":"USD","items":[{"name":"Mug","quantity":1}],"customer":{"firstName":"Ada"}}}""")!.AsObject(),
+            Variables = new Dictionary<string, JsonNode?>(),
+            Activities = new JsonObject(),
+            WorkflowInstanceId = "warm-up",
+        };
+        expressions.WarmUp(scope);
+    }
+}

@@ -1,0 +1,97 @@
+using PostPurchase.Workflows.Activities;
+using PostPurchase.Workflows.Definitions;
+
+namespace PostPurchase.Workflows.Runtime;
+
+/// <summary>
+/// Elsa's flowchart token flow over the laid-out graph: outcomes send a token along matching connections; an activity
+/// with several inbound paths runs when each has delivered or can no longer deliver (so an untaken decision branch
+/// does not block a merge, and loops work); <c>mergeMode: Stream</c> and the engine's direct connections run it at once.
+/// </summary>
+internal static class TokenFlow
+{
+    /// <summary>Sends tokens for a completed activity: matching outcome ports, then "any outcome", else "unmatched".</summary>
+    public static void Follow(WorkflowExecution execution, ActivityNode node, IReadOnlyList<string> outcomes)
+    {
+        var followed = false;
+        var outbound = execution.Graph.Outbound(node.Id);
+        foreach (var outcome in outcomes)
+            foreach (var connection in outbound)
+                if (string.Equals(connection.SourcePort, outcome, StringComparison.OrdinalIgnoreCase))
+                {
+                    Arrive(execution, connection);
+                    followed = true;
+                }
+
+        // A composite scheduling its children (a '#' port) has not completed; only a completion continues a sequence.
+        if (outcomes.Any(o => o.StartsWith('#'))) return;
+        foreach (var connection in outbound)
+            if (connection.SourcePort == Connection.AnyOutcome || (!followed && connection.SourcePort == Connection.Unmatched))
+                Arrive(execution, connection);
+    }
+
+    private static void Arrive(WorkflowExecution execution, Connection connection)
+    {
+        var graph = execution.Graph;
+        var target = graph.Activities[connection.Target];
+        var sources = graph.Inbound(target.Id).Select(c => c.Source).Distinct().ToList();
+        if (connection.Direct || sources.Count <= 1 || string.Equals(target.MergeMode, "Stream", StringComparison.OrdinalIgnoreCase))
+        {
+            execution.State.Queue.Add(target.Id);
+            return;
+        }
+
+        if (target.Type == CoreActivityTypes.FlowJoin && JoinMode(target) == "WaitAny")
+        {
+            CancelBranchesReaching(execution, target.Id);
+            execution.State.Queue.Add(target.Id);
+            return;
+        }
+
+        if (!execution.State.Arrivals.TryGetValue(target.Id, out var arrived))
+            execution.State.Arrivals[target.Id] = arrived = new List<string>();
+        if (!arrived.Contains(connection.Source)) arrived.Add(connection.Source);
+        if (CanFire(execution, target.Id, arrived))
+        {
+            execution.State.Arrivals.Remove(target.Id);
+            execution.State.Queue.Add(target.Id);
+        }
+    }
+
+    /// <summary>When nothing else is queued, a merge waiting on paths that can no longer arrive runs now.</summary>
+    public static bool FireSettledMerge(WorkflowExecution execution)
+    {
+        foreach (var (targetId, arrived) in execution.State.Arrivals.ToList())
+        {
+            if (arrived.Count == 0 || !CanFire(execution, targetId, arrived)) continue;
+            execution.State.Arrivals.Remove(targetId);
+            execution.State.Queue.Add(targetId);
+            return true;
+        }
+
+        return false;
+    }
+
+    private static bool CanFire(WorkflowExecution execution, string targetId, List<string> arrived)
+    {
+        var graph = execution.Graph;
+        var pending = execution.State.Queue.Concat(execution.State.Bookmarks.Select(b => b.ActivityId)).Distinct().ToList();
+        foreach (var source in graph.Inbound(targetId).Select(c => c.Source).Distinct())
+        {
+            if (arrived.Contains(source)) continue;
+            if (pending.Any(p => graph.ReachableFrom(p, targetId).Contains(source))) return false;
+        }
+
+        return true;
+    }
+
+    private static void CancelBranchesReaching(WorkflowExecution execution, string targetId)
+    {
+        var graph = execution.Graph;
+        execution.State.Queue.RemoveAll(id => graph.ReachableFrom(id, targetId).Any(r => graph.Outbound(r).Any(c => c.Target == targetId)));
+        execution.State.Bookmarks.RemoveAll(b => graph.ReachableFrom(b.ActivityId, targetId).Any(r => graph.Outbound(r).Any(c => c.Target == targetId)));
+    }
+
+    private static string? JoinMode(ActivityNode join) =>
+        Descriptors.ActivityFactory.ReadExpression(join.Json["mode"])?.Text ?? "WaitAll";
+}
