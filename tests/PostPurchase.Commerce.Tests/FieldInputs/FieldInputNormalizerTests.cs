@@ -50,11 +50,11 @@ public class FieldInputNormalizerTests
     [Fact]
     public void A_stripe_line_item_in_isk_is_converted_to_iso_minor_units()
     {
-        using var line = System.Text.Json.JsonDocument.Parse("""
+        var line = global::Stripe.StripeEntity.FromJson<global::Stripe.LineItem>("""
             {"id":"li_1","object":"item","currency":"isk","quantity":2,"amount_total":50000,"description":"Lopi sweater",
              "price":{"id":"price_1","currency":"isk","unit_amount":25000,"product":"prod_1"}}
             """);
-        var item = StripeLineItemsClient.ToItem(line.RootElement);
+        var item = StripeLineItemsClient.ToItem(line);
         Assert.Equal(250, item.UnitPriceMinor);
     }
 
