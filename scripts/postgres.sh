@@ -2,6 +2,8 @@
 # Starts a throw-away PostgreSQL cluster on a free loopback port and prints its connection string.
 # Usage: eval "$(scripts/postgres.sh start)"   → exports POSTPURCHASE_TEST_POSTGRES and PP_PG_DIR
 #        scripts/postgres.sh stop "$PP_PG_DIR"
+# PP_PG_DURABLE=1 starts it with production durability (fsync=on, synchronous_commit=on, synced initdb) for
+# benchmarks; the default (tests) runs with fsync=off.
 set -euo pipefail
 
 find_bin() {
@@ -32,9 +34,11 @@ start() {
   dir=$(mktemp -d /tmp/pp-pg.XXXXXX)
   port=$(free_port)
   chown postgres "$dir"
-  runuser -u postgres -- "$(find_bin initdb)" -D "$dir/data" -U postgres -A trust --no-sync -E UTF8 >/dev/null
+  local nosync="--no-sync" durability="-c fsync=off"
+  if [ "${PP_PG_DURABLE:-0}" = "1" ]; then nosync=""; durability="-c fsync=on -c synchronous_commit=on"; fi
+  runuser -u postgres -- "$(find_bin initdb)" -D "$dir/data" -U postgres -A trust $nosync -E UTF8 >/dev/null
   runuser -u postgres -- "$(find_bin pg_ctl)" -D "$dir/data" -l "$dir/log" -w \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $durability -c max_connections=300" start >/dev/null
   echo "export PP_PG_DIR=$dir"
   echo "export POSTPURCHASE_TEST_POSTGRES='Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres'"
 }

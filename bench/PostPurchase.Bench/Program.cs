@@ -11,6 +11,7 @@ using PostPurchase.Workflows.Definitions;
 using PostPurchase.Workflows.Runtime;
 using PostPurchase.Workflows.Scheduling;
 
+// --flash-sale: the real server process under a burst or a steady rate of purchases (FlashSaleBench.cs);
 // --expressions [--seconds 3]: the shipped journey's JavaScript and Liquid (ExpressionBench.cs);
 // --smtp [--rtt-ms 0,30] [--pools 1,16,32] [--chunking]: messages/s through the SMTP connection pool (SmtpBench.cs);
 // --webhooks: the HTTP ingest benchmark (WebhookBench.cs); --replicas and --scale [--sizes 10000,100000,1000000]:
@@ -21,6 +22,24 @@ using PostPurchase.Workflows.Scheduling;
 //   dotnet run -c Release --project bench/PostPurchase.Bench -- [--count 2000] [--postgres "Host=…;Username=…"]
 var count = Arg("--count") is { } c ? int.Parse(c) : 2000;
 var postgres = Arg("--postgres") ?? Environment.GetEnvironmentVariable("POSTPURCHASE_TEST_POSTGRES");
+if (args.Contains("--flash-sale"))
+{
+    // --flash-sale [--count 10000 | --rate 100 --seconds 120] [--rtt-ms 30] [--sqlite] [--clients 16] [--env Key=Value]…
+    await FlashSaleBench.RunAsync(new FlashSaleOptions
+    {
+        Count = count == 2000 && Arg("--count") is null ? 10_000 : count,
+        Rate = Arg("--rate") is { } rate ? double.Parse(rate, System.Globalization.CultureInfo.InvariantCulture) : 0,
+        Seconds = Arg("--seconds") is { } seconds ? int.Parse(seconds) : 120,
+        RttMs = Arg("--rtt-ms") is { } rtt ? int.Parse(rtt) : 30,
+        Clients = Arg("--clients") is { } clients ? int.Parse(clients) : 16,
+        Sqlite = args.Contains("--sqlite"),
+        Postgres = Arg("--postgres"),
+        ServerEnvironment = args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length)
+            .Select(x => args[x.i + 1].Split('=', 2)).Select(kv => KeyValuePair.Create(kv[0], kv[1])).ToList(),
+    });
+    return;
+}
+
 if (args.Contains("--expressions"))
 {
     var root = Directory.GetCurrentDirectory();

@@ -8,7 +8,8 @@ namespace PostPurchase.Fault.Tests;
 /// </summary>
 public sealed class FaultTests(ITestOutputHelper output)
 {
-    private const int WorkerParallelism = 8;
+    /// <summary>The default <c>Worker__Parallelism</c>: the most steps a replica has in flight when it is killed.</summary>
+    private const int WorkerParallelism = 64;
 
     [Fact]
     public async Task Replicas_killed_at_random_lose_no_journey_and_send_nothing_twice()

@@ -3,7 +3,7 @@ using PostPurchase.Workflows.Runtime.Stores;
 namespace PostPurchase.Commerce.Ingestion;
 
 /// <summary>The inbox for tests and the database-less default; the persistence module registers the durable one.</summary>
-public sealed class InMemoryInboxStore(IWorkQueue workQueue) : IInboxStore
+public sealed class InMemoryInboxStore(IWorkQueue workQueue, Customers.ICustomerHistory customers) : IInboxStore
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<(string Provider, string EventId), InboxEvent> _events = new();
@@ -22,6 +22,7 @@ public sealed class InMemoryInboxStore(IWorkQueue workQueue) : IInboxStore
                 _workItemIds.Add(workItem.Id);
             }
 
+            if (inboxEvent.Order is { } order) await customers.RecordAsync(order, cancellationToken);
             _events.Add(key, inboxEvent);
             return true;
         }

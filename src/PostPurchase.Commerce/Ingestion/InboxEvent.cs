@@ -22,4 +22,10 @@ public sealed record InboxEvent
     public string? Note { get; init; }
 
     public DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>
+    /// A purchase to add to the customer's order history in the same transaction as this row (so a crash cannot keep
+    /// the journey and lose the history, and a webhook costs one commit).
+    /// </summary>
+    public Purchases.Purchase? Order { get; init; }
 }

@@ -61,6 +61,7 @@ public sealed class WebhookIngestion(
             WorkItemId = workItem?.Id,
             Note = webhookEvent.Reason,
             ReceivedAt = now,
+            Order = workItem is not null && webhookEvent is { Kind: WebhookEventKind.Purchase, Purchase: { } bought } ? bought : null,
         };
 
         if (!await inbox.TryRecordAsync(row, workItem, cancellationToken))
@@ -83,8 +84,8 @@ public sealed class WebhookIngestion(
 
     private async Task UpdateCustomerHistoryAsync(string provider, WebhookEvent webhookEvent, CancellationToken cancellationToken)
     {
-        if (webhookEvent is { Kind: WebhookEventKind.Purchase, Purchase: { } purchase }) await customers.RecordAsync(purchase, cancellationToken);
-        else if (webhookEvent is { Kind: WebhookEventKind.Stop, OrderId: { } orderId }) await customers.MarkRefundedAsync(provider, orderId, cancellationToken);
+        // A purchase was recorded with its inbox row.
+        if (webhookEvent is { Kind: WebhookEventKind.Stop, OrderId: { } orderId }) await customers.MarkRefundedAsync(provider, orderId, cancellationToken);
     }
 
     /// <summary>Start work items of one order share this id, so two start events for one order (e.g. Stripe's checkout.session.completed and payment_intent.succeeded) start one journey.</summary>

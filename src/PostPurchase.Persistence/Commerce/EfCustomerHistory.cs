@@ -27,16 +27,7 @@ public sealed class EfCustomerHistory(IDbContextFactory<PostPurchaseDbContext> c
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await db.Set<CustomerOrderRow>().AnyAsync(o => o.Provider == purchase.Provider && o.OrderId == purchase.OrderId, cancellationToken)) return;
-        db.Add(new CustomerOrderRow
-        {
-            Provider = purchase.Provider,
-            OrderId = purchase.OrderId,
-            Email = CustomerKeys.Email(purchase),
-            ProviderCustomer = CustomerKeys.ProviderCustomer(purchase),
-            TotalMinor = purchase.TotalMinor,
-            Currency = purchase.Currency.ToUpperInvariant(),
-            PurchasedAt = UnixTime.Ms(purchase.PurchasedAt),
-        });
+        db.Add(ToRow(purchase));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -46,6 +37,18 @@ public sealed class EfCustomerHistory(IDbContextFactory<PostPurchaseDbContext> c
             // Recorded concurrently by another replica: the row is there, which is all we wanted.
         }
     }
+
+    /// <summary>The history row of a purchase (also written by the inbox, in the webhook's transaction).</summary>
+    internal static CustomerOrderRow ToRow(Purchase purchase) => new()
+    {
+        Provider = purchase.Provider,
+        OrderId = purchase.OrderId,
+        Email = CustomerKeys.Email(purchase),
+        ProviderCustomer = CustomerKeys.ProviderCustomer(purchase),
+        TotalMinor = purchase.TotalMinor,
+        Currency = purchase.Currency.ToUpperInvariant(),
+        PurchasedAt = UnixTime.Ms(purchase.PurchasedAt),
+    };
 
     public async Task MarkRefundedAsync(string provider, string orderId, CancellationToken cancellationToken = default)
     {

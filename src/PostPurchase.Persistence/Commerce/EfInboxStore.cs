@@ -13,7 +13,23 @@ public sealed class EfInboxStore(IDbContextFactory<PostPurchaseDbContext> contex
 {
     public async Task<bool> TryRecordAsync(InboxEvent inboxEvent, WorkItem? workItem, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            return await TryInsertAsync(inboxEvent, workItem, cancellationToken);
+        }
+        catch (DbUpdateException) when (inboxEvent.Order is not null)
+        {
+            // The order was recorded by a concurrent delivery between our lookup and insert: it is there, so go without it.
+            return await TryInsertAsync(inboxEvent with { Order = null }, workItem, cancellationToken);
+        }
+    }
+
+    private async Task<bool> TryInsertAsync(InboxEvent inboxEvent, WorkItem? workItem, CancellationToken cancellationToken)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (inboxEvent.Order is { } order
+            && !await db.Set<CustomerOrderRow>().AnyAsync(o => o.Provider == order.Provider && o.OrderId == order.OrderId, cancellationToken))
+            db.Add(EfCustomerHistory.ToRow(order));
         db.Add(new InboxEventRow
         {
             Provider = inboxEvent.Provider,

@@ -40,18 +40,30 @@ public sealed class EfSendRecordStore(IDbContextFactory<PostPurchaseDbContext> c
 
     public async Task SaveAsync(SendRecord record, CancellationToken cancellationToken = default)
     {
+        // Nearly every save completes a record this executor claimed: update first, insert only when there was none
+        // (one round trip instead of a lookup plus a write).
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = ToRow(record);
-        var exists = await db.Set<SendRecordRow>().AnyAsync(r => r.IdempotencyKey == record.IdempotencyKey, cancellationToken);
-        if (exists) db.Update(row);
-        else db.Add(row);
+        db.Update(row);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // No such row yet (a suppressed or failed message that was never claimed).
+        }
+
+        db.ChangeTracker.Clear();
+        db.Add(row);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException) when (!exists)
+        catch (DbUpdateException)
         {
-            // Another replica inserted the same key between our lookup and insert: replace it, as the contract says.
+            // Another replica inserted the same key between our update and insert: replace it, as the contract says.
             db.ChangeTracker.Clear();
             db.Update(row);
             await db.SaveChangesAsync(cancellationToken);

@@ -25,10 +25,14 @@ public sealed class WorkflowWorkerOptions
     /// <summary>Longest real-time wait between polls when nothing signals new work.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Most rows one claim statement takes.</summary>
     public int BatchSize { get; set; } = 100;
 
-    /// <summary>Work items processed concurrently per batch.</summary>
-    public int Parallelism { get; set; } = 8;
+    /// <summary>
+    /// Steps (work items and due bookmarks) in flight at once. A step mostly waits on the database and on SMTP or
+    /// Twilio, so this is concurrent I/O rather than threads; it also bounds the sends a killed replica leaves in doubt.
+    /// </summary>
+    public int Parallelism { get; set; } = 64;
 
     /// <summary>False in tests that drive the worker by hand with <c>RunOnceAsync</c>.</summary>
     public bool Enabled { get; set; } = true;

@@ -25,13 +25,19 @@ public sealed class WorkflowWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.Enabled) return;
-        logger.LogInformation("Workflow worker {WorkerId} started", _options.WorkerId);
+        logger.LogInformation("Workflow worker {WorkerId} started ({Parallelism} in flight)", _options.WorkerId, _options.Parallelism);
+        var pipeline = new WorkerPipeline(_options.Parallelism);
+        var bookmarksFirst = false;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var processed = 0;
             try
             {
-                processed = await RunOnceAsync(stoppingToken);
+                // Refill when a quarter of the slots are free (or everything finished), so claims come in batches
+                // rather than one statement per finished item, while the rest keep sending.
+                await pipeline.WaitForFreeSlotsAsync(Math.Max(1, _options.Parallelism / 4), stoppingToken);
+                var claimed = await ClaimAndStartAsync(pipeline, bookmarksFirst = !bookmarksFirst, stoppingToken);
+                // Nothing due: new work wakes us (webhooks signal; timers and other replicas' work by polling).
+                if (claimed == 0) await signal.WaitAsync(_options.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -40,44 +46,71 @@ public sealed class WorkflowWorker(
             catch (Exception ex)
             {
                 logger.LogError(ex, "Workflow worker pass failed; retrying");
+                await signal.WaitAsync(_options.PollInterval, stoppingToken);
             }
+        }
 
-            if (processed == 0) await signal.WaitAsync(_options.PollInterval, stoppingToken);
+        await pipeline.WhenIdleAsync();
+    }
+
+    /// <summary>
+    /// Claims as many work items and due bookmarks as there are free slots and starts each one without waiting for the
+    /// others: a step that waits on SMTP or the database holds only its own slot, so the sends of a burst overlap.
+    /// </summary>
+    private async Task<int> ClaimAndStartAsync(WorkerPipeline pipeline, bool bookmarksFirst, CancellationToken stoppingToken)
+    {
+        var free = Math.Min(pipeline.FreeSlots, _options.BatchSize);
+        if (free == 0) return 0;
+        var leaseUntil = DateTimeOffset.UtcNow + _options.LeaseDuration;
+        IReadOnlyList<WorkItem> items = [];
+        IReadOnlyList<BookmarkRef> due = [];
+        if (bookmarksFirst) due = await bookmarks.ClaimDueAsync(workflowClock.GetUtcNow(), _options.WorkerId, leaseUntil, free, stoppingToken);
+        if (free > due.Count) items = await work.ClaimAsync(_options.WorkerId, leaseUntil, free - due.Count, stoppingToken);
+        if (!bookmarksFirst && free > items.Count)
+            due = await bookmarks.ClaimDueAsync(workflowClock.GetUtcNow(), _options.WorkerId, leaseUntil, free - items.Count, stoppingToken);
+        foreach (var item in items) pipeline.Start(() => ProcessAsync(item, stoppingToken));
+        foreach (var bookmark in due) pipeline.Start(() => ResumeAsync(bookmark, stoppingToken));
+        return items.Count + due.Count;
+    }
+
+    private async Task ProcessAsync(WorkItem item, CancellationToken ct)
+    {
+        try
+        {
+            await runtime.ProcessAsync(item, ct);
+            await work.CompleteAsync(item.Id, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Work item {WorkItemId} ({Kind}) failed; will retry", item.Id, item.Kind);
+            await work.FailAsync(item.Id, ex.Message, DateTimeOffset.UtcNow + TimeSpan.FromSeconds(Math.Min(300, 2 << Math.Min(item.Attempts, 8))), ct);
         }
     }
 
-    /// <summary>One pass: processes up to a batch of queued work and a batch of due bookmarks. Returns how many it handled.</summary>
+    private async Task ResumeAsync(BookmarkRef bookmark, CancellationToken ct)
+    {
+        try
+        {
+            await runtime.ResumeAsync(bookmark, cancellationToken: ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Resuming bookmark {BookmarkId} of {InstanceId} failed; releasing it", bookmark.BookmarkId, bookmark.InstanceId);
+            await bookmarks.ReleaseAsync(bookmark.BookmarkId, _options.WorkerId, ct);
+        }
+    }
+
+    /// <summary>One pass (tests and the simulator; the background loop keeps a pipeline instead): processes up to a batch of queued work and a batch of due bookmarks. Returns how many it handled.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var leaseUntil = DateTimeOffset.UtcNow + _options.LeaseDuration;
         var items = await work.ClaimAsync(_options.WorkerId, leaseUntil, _options.BatchSize, cancellationToken);
-        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken }, async (item, ct) =>
-        {
-            try
-            {
-                await runtime.ProcessAsync(item, ct);
-                await work.CompleteAsync(item.Id, ct);
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Work item {WorkItemId} ({Kind}) failed; will retry", item.Id, item.Kind);
-                await work.FailAsync(item.Id, ex.Message, DateTimeOffset.UtcNow + TimeSpan.FromSeconds(Math.Min(300, 2 << Math.Min(item.Attempts, 8))), ct);
-            }
-        });
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken },
+            async (item, ct) => await ProcessAsync(item, ct));
 
         var due = await bookmarks.ClaimDueAsync(workflowClock.GetUtcNow(), _options.WorkerId, leaseUntil, _options.BatchSize, cancellationToken);
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken }, async (bookmark, ct) =>
-        {
-            try
-            {
-                await runtime.ResumeAsync(bookmark, cancellationToken: ct);
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Resuming bookmark {BookmarkId} of {InstanceId} failed; releasing it", bookmark.BookmarkId, bookmark.InstanceId);
-                await bookmarks.ReleaseAsync(bookmark.BookmarkId, _options.WorkerId, ct);
-            }
-        });
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken },
+            async (bookmark, ct) => await ResumeAsync(bookmark, ct));
 
         return items.Count + due.Count;
     }

@@ -22,6 +22,9 @@ public sealed record ReceivedEmail(string MailFrom, IReadOnlyList<string> Recipi
     /// <summary>Which connection (1, 2, … in accept order) carried it.</summary>
     public int Connection { get; init; }
 
+    /// <summary>When the server accepted the message (wall clock, just before it answers 250 to the end of DATA).</summary>
+    public DateTimeOffset ReceivedAt { get; init; }
+
     public MimeMessageReader Parse() => MimeMessageReader.Parse(Raw);
 }
 
@@ -217,7 +220,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
                         while (await session.Reader.ReadLineAsync(_stop.Token) is { } dataLine && dataLine != ".")
                             raw.Append(dataLine.StartsWith("..", StringComparison.Ordinal) ? dataLine[1..] : dataLine).Append("\r\n");
                         await BarrierAsync();
-                        _received.Enqueue(new ReceivedEmail(from, recipients.ToList(), raw.ToString()) { SmtpUtf8 = smtpUtf8, OverTls = session.Tls, Connection = connection });
+                        _received.Enqueue(new ReceivedEmail(from, recipients.ToList(), raw.ToString()) { SmtpUtf8 = smtpUtf8, OverTls = session.Tls, Connection = connection, ReceivedAt = DateTimeOffset.UtcNow });
                         _arrivals.Release();
                         from = null;
                         recipients.Clear();
