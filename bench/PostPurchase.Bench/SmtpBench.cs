@@ -26,7 +26,7 @@ public static class SmtpBench
         foreach (var poolSize in pools)
         {
             await using var server = new LoopbackSmtpServer(new LoopbackSmtpOptions { OfferChunking = chunking });
-            await using var proxy = rtt > 0 ? new LatencyProxy(server.Port, TimeSpan.FromMilliseconds(rtt / 2.0)) : null;
+            await using var proxy = rtt > 0 ? new LatencyProxy(server.Host, server.Port, TimeSpan.FromMilliseconds(rtt)) : null;
             var settings = new SmtpSettings { Host = server.Host, Port = proxy?.Port ?? server.Port, PoolSize = poolSize, Security = SmtpSecurity.None };
             await using var pool = new SmtpConnectionPool(settings, NullLogger<SmtpConnectionPool>.Instance);
             var sender = new MailKitEmailSender(settings, new MessagingSettings { DataDirectory = directory }, pool,
@@ -47,89 +47,5 @@ public static class SmtpBench
         }
 
         Directory.Delete(directory, recursive: true);
-    }
-
-    /// <summary>A TCP proxy that delays every chunk by a one-way delay in each direction, keeping order (a WAN link in a box).</summary>
-    private sealed class LatencyProxy : IAsyncDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly CancellationTokenSource _stop = new();
-        private readonly int _upstream;
-        private readonly TimeSpan _delay;
-
-        public LatencyProxy(int upstreamPort, TimeSpan oneWayDelay)
-        {
-            _upstream = upstreamPort;
-            _delay = oneWayDelay;
-            _listener.Start();
-            _ = AcceptAsync();
-        }
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-        private async Task AcceptAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                TcpClient client;
-                try
-                {
-                    client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                _ = Task.Run(async () =>
-                {
-                    using var downstream = client;
-                    using var upstream = new TcpClient { NoDelay = true };
-                    downstream.NoDelay = true;
-                    await upstream.ConnectAsync(IPAddress.Loopback, _upstream);
-                    await Task.WhenAny(PumpAsync(downstream.GetStream(), upstream.GetStream()), PumpAsync(upstream.GetStream(), downstream.GetStream()));
-                });
-            }
-        }
-
-        private async Task PumpAsync(NetworkStream from, NetworkStream to)
-        {
-            var queue = System.Threading.Channels.Channel.CreateUnbounded<(long Due, byte[] Bytes)>();
-            var writer = Task.Run(async () =>
-            {
-                await foreach (var (due, bytes) in queue.Reader.ReadAllAsync())
-                {
-                    var wait = TimeSpan.FromTicks(due - DateTime.UtcNow.Ticks);
-                    if (wait > TimeSpan.Zero) await Task.Delay(wait);
-                    await to.WriteAsync(bytes);
-                }
-            });
-            var buffer = new byte[65536];
-            try
-            {
-                int read;
-                while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
-                    queue.Writer.TryWrite((DateTime.UtcNow.Ticks + _delay.Ticks, buffer[..read]));
-            }
-            catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
-            {
-            }
-
-            queue.Writer.TryComplete();
-            try
-            {
-                await writer;
-            }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-            {
-            }
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            _stop.Cancel();
-            _listener.Stop();
-            return ValueTask.CompletedTask;
-        }
     }
 }
