@@ -205,6 +205,8 @@ public static partial class FlashSaleBench
             ["Workflows__Directory"] = Path.Combine(root, "workflows"),
             ["Smtp__Host"] = proxy.Host,
             ["Smtp__Port"] = proxy.Port.ToString(CultureInfo.InvariantCulture),
+            ["Store__LegalName"] = "Flash Sale Shop Ltd",
+            ["Store__PostalAddress"] = "1 Bench Street, Testville",
             ["Webhooks__Secret"] = Secret,
             ["Security__SigningKey"] = "flash-sale-signing-key-0123456789abcdef",
             ["Auth__AdminPassword"] = "flash-sale-password",
