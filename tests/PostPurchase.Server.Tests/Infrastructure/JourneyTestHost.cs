@@ -36,7 +36,8 @@ public sealed class JourneyTestHost : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
 
     /// <param name="settings">Extra settings, applied after (and so overriding) the defaults.</param>
-    public static async Task<JourneyTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Extra test services (for example a log collector), added after the host's own.</param>
+    public static async Task<JourneyTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var host = new JourneyTestHost { Twilio = await TwilioStandIn.StartAsync(), OpenAi = await OpenAiStandIn.StartAsync() };
         var data = Directory.CreateTempSubdirectory("pp-journey-").FullName;
@@ -53,7 +54,11 @@ public sealed class JourneyTestHost : IAsyncDisposable
             })
                 b.UseSetting(key, value);
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) b.UseSetting(key, value);
-            b.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(host.Clock));
+            b.ConfigureTestServices(collection =>
+            {
+                collection.AddSingleton<TimeProvider>(host.Clock);
+                services?.Invoke(collection);
+            });
         });
         host.Client = host._factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(BaseUrl), AllowAutoRedirect = false });
         await host.Client.GetAsync("/health");
