@@ -31,6 +31,7 @@ public sealed partial class JavaScriptGlobals(Engine engine, ExpressionScope sco
 
     private readonly JsonParser _parser = new(engine);
     private readonly JsonSerializer _serializer = new(engine);
+    private readonly JsonToJavaScript _converter = new(engine);
 
     public void Install()
     {
@@ -52,7 +53,7 @@ public sealed partial class JavaScriptGlobals(Engine engine, ExpressionScope sco
         engine.SetValue("workflowInstanceId", scope.WorkflowInstanceId);
         engine.SetValue("correlationId", Text(scope.CorrelationId));
         foreach (var (name, value) in scope.Globals)
-            if (IsIdentifier(name) && Uses(name)) engine.SetValue(name, value is JsonNode node ? ToJs(UntrustedText.Strip(node)) : JsValue.FromObject(engine, value));
+            if (IsIdentifier(name) && Uses(name)) engine.SetValue(name, value is JsonNode node ? _converter.Convert(node, stripMarks: true) : JsValue.FromObject(engine, value));
 
         if (Uses("variables"))
         {
@@ -108,10 +109,15 @@ public sealed partial class JavaScriptGlobals(Engine engine, ExpressionScope sco
     }
 
     /// <summary>A JavaScript value as JSON (undefined and functions → null), through JSON.stringify's rules.</summary>
-    public JsonNode? ToJson(JsValue value) =>
-        value.IsUndefined() || value.IsNull() ? null : _serializer.Serialize(value) is { } json && json.IsString() ? JsonNode.Parse(json.AsString()) : null;
+    public JsonNode? ToJson(JsValue value) => value switch
+    {
+        _ when value.IsUndefined() || value.IsNull() => null,
+        JsBoolean b => JsonValue.Create(b.AsBoolean()),
+        JsString s => JsonValue.Create(s.ToString()),
+        _ => _serializer.Serialize(value) is { } json && json.IsString() ? JsonNode.Parse(json.AsString()) : null,
+    };
 
-    private JsValue ToJs(JsonNode? node) => node is null ? JsValue.Null : _parser.Parse(node.ToJsonString());
+    private JsValue ToJs(JsonNode? node) => _converter.Convert(node);
 
     private JsValue Write(string name, JsValue value)
     {

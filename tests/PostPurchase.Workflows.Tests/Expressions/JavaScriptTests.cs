@@ -106,4 +106,39 @@ public sealed class JavaScriptTests
         var error = Assert.Throws<ScriptRuntimeException>(() => _js.Evaluate(script, Scope()));
         Assert.Matches(expected, error.Message);
     }
+
+    [Fact]
+    public void Json_values_reach_the_script_as_json_parse_gives_them()
+    {
+        var scope = Scope(new Dictionary<string, JsonNode?>
+        {
+            // Values built in C# (not parsed from text) and a key that must stay a plain property.
+            ["data"] = new JsonObject
+            {
+                ["count"] = JsonValue.Create(3), ["big"] = JsonValue.Create(4990L), ["price"] = JsonValue.Create(12.5m),
+                ["yes"] = true, ["none"] = null, ["list"] = new JsonArray(1, "two", null),
+                ["__proto__"] = JsonNode.Parse("""{"polluted":true}"""),
+            },
+        });
+
+        Assert.Equal("[3,4990,12.5,true,null,3,\"two\",null]", Run("[data.count, data.big, data.price, data.yes, data.none, data.list.length, data.list[1], data.list[2]]", scope));
+        Assert.Equal("[true,true,false]", Run("[Object.keys(data).includes('__proto__'), Object.getPrototypeOf(data) === Object.prototype, 'polluted' in {}]", scope));
+    }
+
+    [Fact]
+    public void Globals_are_seen_without_untrusted_text_marks()
+    {
+        var scope = Scope();
+        scope.Globals["Store"] = new JsonObject { ["name"] = UntrustedText.Mark("Shop"), ["tags"] = new JsonArray(UntrustedText.Mark("a")) };
+        Assert.Equal("\"Shop a\"", Run("Store.name + ' ' + Store.tags[0]", scope));
+    }
+
+    [Fact]
+    public void Nothing_one_evaluation_does_is_seen_by_the_next()
+    {
+        Run("var leaked = purchase.customer.firstName; globalThis.other = 1; Object.prototype.polluted = 'yes'; Array.prototype.push = null; purchase.orderId = 'changed'; 1");
+
+        Assert.Equal("[\"undefined\",\"undefined\",\"undefined\",\"function\",\"o-1\"]",
+            Run("[typeof leaked, typeof other, typeof ({}).polluted, typeof [].push, purchase.orderId]"));
+    }
 }
