@@ -35,7 +35,7 @@ public sealed record FlashSaleOptions
 /// </summary>
 public static partial class FlashSaleBench
 {
-    private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private const string Secret = SignedPurchases.Secret;
 
     public static async Task RunAsync(FlashSaleOptions options)
     {
@@ -143,20 +143,7 @@ public static partial class FlashSaleBench
 
     private static async Task PostAsync(HttpClient http, string orderId, ConcurrentDictionary<string, DateTimeOffset> sentAt, CancellationToken cancellationToken)
     {
-        var body = new JsonObject
-        {
-            ["type"] = "purchase", ["orderId"] = orderId,
-            ["customer"] = new JsonObject { ["email"] = $"{orderId}@bench.test", ["name"] = "Bench Customer" },
-            ["items"] = new JsonArray(new JsonObject { ["sku"] = "PHOTO-101", ["name"] = "Photography Masterclass", ["quantity"] = 1, ["unitPrice"] = 89.00 }),
-            ["currency"] = "EUR",
-        }.ToJsonString();
-        var id = "msg_" + orderId;
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var signature = Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(Secret["whsec_".Length..]), Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}")));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/purchase") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("webhook-id", id);
-        request.Headers.Add("webhook-timestamp", timestamp);
-        request.Headers.Add("webhook-signature", "v1," + signature);
+        using var request = SignedPurchases.Create(orderId);
         sentAt[orderId] = DateTimeOffset.UtcNow;
         using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.OK)

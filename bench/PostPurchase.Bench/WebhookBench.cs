@@ -21,7 +21,7 @@ using PostPurchase.TestSupport.Smtp;
 /// </summary>
 public static class WebhookBench
 {
-    private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private const string Secret = SignedPurchases.Secret;
 
     public static async Task RunAsync(int count, string? postgres)
     {
@@ -97,20 +97,7 @@ public static class WebhookBench
 
     private static async Task SendAsync(HttpClient http, string orderId, ConcurrentDictionary<string, DateTimeOffset> sentAt)
     {
-        var body = new JsonObject
-        {
-            ["type"] = "purchase", ["orderId"] = orderId,
-            ["customer"] = new JsonObject { ["email"] = $"{orderId}@bench.test", ["name"] = "Bench Customer" },
-            ["items"] = new JsonArray(new JsonObject { ["sku"] = "PHOTO-101", ["name"] = "Photography Masterclass", ["quantity"] = 1, ["unitPrice"] = 89.00 }),
-            ["currency"] = "EUR",
-        }.ToJsonString();
-        var id = "msg_" + orderId;
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
-        var signature = Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(Secret["whsec_".Length..]), Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}")));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/purchase") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("webhook-id", id);
-        request.Headers.Add("webhook-timestamp", timestamp);
-        request.Headers.Add("webhook-signature", "v1," + signature);
+        using var request = SignedPurchases.Create(orderId);
         sentAt[orderId] = DateTimeOffset.UtcNow;
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
