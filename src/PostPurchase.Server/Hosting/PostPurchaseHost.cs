@@ -6,6 +6,7 @@ using PostPurchase.Server.ElsaApi;
 using PostPurchase.Server.Health;
 using PostPurchase.Server.Instances;
 using PostPurchase.Server.Messaging;
+using PostPurchase.Server.Privacy;
 using PostPurchase.Server.Reports;
 using PostPurchase.Server.Security;
 using PostPurchase.Server.Simulations;
@@ -35,6 +36,7 @@ public static class PostPurchaseHost
         builder.AddStudio();
         builder.AddSimulations();
         builder.AddApiDescription();
+        builder.AddPrivacy();
         return builder;
     }
 
@@ -53,6 +55,7 @@ public static class PostPurchaseHost
         app.MapSimulations();
         app.MapAudit();
         app.MapUserAdministration();
+        app.MapPrivacy();
         app.MapApiDescription();
         app.MapHttpWorkflows();
         return app;
