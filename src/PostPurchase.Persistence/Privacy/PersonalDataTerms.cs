@@ -42,10 +42,14 @@ public sealed class PersonalDataTerms
         switch (node)
         {
             case JsonObject obj:
-                foreach (var (key, value) in obj.ToList()) obj[key] = Redact(value);
+                foreach (var (key, value) in obj.ToList())
+                    if (Redact(value) is var redacted && !ReferenceEquals(redacted, value))
+                        obj[key] = redacted;
                 return obj;
             case JsonArray array:
-                for (var i = 0; i < array.Count; i++) array[i] = Redact(array[i]);
+                for (var i = 0; i < array.Count; i++)
+                    if (Redact(array[i]) is var redacted && !ReferenceEquals(redacted, array[i]))
+                        array[i] = redacted;
                 return array;
             case JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String:
                 var text = value.GetValue<string>();
