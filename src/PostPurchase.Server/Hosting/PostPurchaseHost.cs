@@ -1,4 +1,5 @@
 using PostPurchase.Server.ApiDescription;
+using PostPurchase.Server.Auth;
 using PostPurchase.Server.HttpWorkflows;
 using PostPurchase.Server.Engagement;
 using PostPurchase.Server.Catalog;
@@ -56,6 +57,7 @@ public static class PostPurchaseHost
         app.MapAudit();
         app.MapUserAdministration();
         app.MapPrivacy();
+        app.MapSingleSignOn();
         app.MapApiDescription();
         app.MapHttpWorkflows();
         return app;
