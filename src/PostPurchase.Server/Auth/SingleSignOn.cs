@@ -100,7 +100,7 @@ public static class SingleSignOn
     private static async Task TicketReceivedAsync(TicketReceivedContext context)
     {
         await context.HttpContext.SignInAsync(AuthSchemes.StudioCookie, context.Principal!, context.Properties);
-        var target = WebUtility.HtmlEncode(Studio.LoginPage.SafeReturnUrl(context.Properties?.RedirectUri));
+        var target = WebUtility.HtmlEncode(Studio.LoginPage.SafeReturnUrl(context.ReturnUri));
         context.Response.Headers.CacheControl = "no-store";
         context.Response.ContentType = "text/html; charset=utf-8";
         await context.Response.WriteAsync($"""
