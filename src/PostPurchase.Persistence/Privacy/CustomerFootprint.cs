@@ -26,10 +26,18 @@ public sealed record CustomerFootprint(
 
     public bool IsEmpty => InstanceIds.Count == 0 && Orders.Count == 0;
 
-    public static async Task<CustomerFootprint> LocateAsync(PostPurchaseDbContext db, PrivacySubject subject, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finds the customer's data. When the request gives only an email (or only a phone) and their journeys carry the
+    /// other next to it, the search is repeated with both, so erasing by email also finds and blanks their phone.
+    /// </summary>
+    public static async Task<CustomerFootprint> LocateAsync(PostPurchaseDbContext db, PrivacySubject subject, CancellationToken cancellationToken) =>
+        await LocateAsync(db, subject, enrich: true, cancellationToken);
+
+    private static async Task<CustomerFootprint> LocateAsync(PostPurchaseDbContext db, PrivacySubject subject, bool enrich, CancellationToken cancellationToken)
     {
         var identifiers = new PersonalDataTerms(subject, []);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var contacts = new Contacts();
         var instanceIds = new HashSet<string>(StringComparer.Ordinal);
         var correlations = new HashSet<string>(StringComparer.Ordinal);
 
@@ -46,8 +54,12 @@ public sealed record CustomerFootprint(
             if (!PersonalDataTerms.Strings(state).Any(identifiers.Mentions)) continue;
             instanceIds.Add(candidate.Id);
             if (candidate.CorrelationId is { } correlation) correlations.Add(correlation);
-            CollectNames(state, subject, names);
+            CollectNames(state, subject, names, contacts);
         }
+
+        if (enrich && (subject.Email is null && contacts.Email is not null || subject.Phone is null && contacts.Phone is not null)
+            && PrivacySubject.TryCreate(subject.Email ?? contacts.Email, subject.Phone ?? contacts.Phone, out _) is { } both)
+            return await LocateAsync(db, both, enrich: false, cancellationToken);
 
         var journeyOrders = correlations.ToList();
         // 2. Orders: by email, then every order of the provider customers those carry, and the journeys' own orders.
@@ -71,7 +83,7 @@ public sealed record CustomerFootprint(
         foreach (var instance in correlated)
         {
             instanceIds.Add(instance.Id);
-            CollectNames(JsonNode.Parse(instance.State), subject, names);
+            CollectNames(JsonNode.Parse(instance.State), subject, names, new Contacts());
         }
 
         var all = instanceIds.ToList();
@@ -180,20 +192,32 @@ public sealed record CustomerFootprint(
     }
 
     /// <summary>The names in every JSON object that carries the subject's email or phone (a purchase's customer).</summary>
-    private static void CollectNames(JsonNode? node, PrivacySubject subject, HashSet<string> names)
+    private static void CollectNames(JsonNode? node, PrivacySubject subject, HashSet<string> names, Contacts contacts)
     {
         switch (node)
         {
             case JsonObject obj:
                 if (IsSubject(obj, subject))
+                {
                     foreach (var key in NameKeys)
                         if (Property(obj, key) is { } name && !string.IsNullOrWhiteSpace(name)) names.Add(name);
-                foreach (var (_, value) in obj) CollectNames(value, subject, names);
+                    contacts.Email ??= Property(obj, "email") is { Length: > 0 } email ? email : null;
+                    contacts.Phone ??= Property(obj, "phone") is { Length: > 0 } phone ? phone : null;
+                }
+
+                foreach (var (_, value) in obj) CollectNames(value, subject, names, contacts);
                 break;
             case JsonArray array:
-                foreach (var item in array) CollectNames(item, subject, names);
+                foreach (var item in array) CollectNames(item, subject, names, contacts);
                 break;
         }
+    }
+
+    /// <summary>The email and phone found next to the subject's other identifier.</summary>
+    private sealed class Contacts
+    {
+        public string? Email { get; set; }
+        public string? Phone { get; set; }
     }
 
     private static bool IsSubject(JsonObject obj, PrivacySubject subject) =>

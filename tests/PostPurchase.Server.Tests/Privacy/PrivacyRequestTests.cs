@@ -189,6 +189,10 @@ public partial class PrivacyRequestTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
         Assert.Contains("Erased z***@example.com", await done.Content.ReadAsStringAsync());
         Assert.False((bool)(await SendAsync(HttpMethod.Get, $"/api/privacy/export?email={Uri.EscapeDataString(Email)}"))["found"]!);
+        // Erased by email alone: the phone and name found next to it are gone too.
+        var leftovers = (await DatabaseText.AllAsync(_host.Services)).Where(c => Identifying.Any(term => c.Value.Contains(term, StringComparison.OrdinalIgnoreCase))).ToList();
+        Assert.True(leftovers.Count == 0, string.Join("\n", leftovers.Select(c => $"{c.Table}.{c.Column}: {c.Value}")));
+        Assert.False((bool)(await SendAsync(HttpMethod.Get, $"/api/privacy/export?phone={Uri.EscapeDataString(Phone)}"))["found"]!);
 
         var audit = (await SendAsync(HttpMethod.Get, "/api/audit?take=50"))["items"]!.AsArray();
         Assert.Contains(audit, e => (string?)e!["action"] == "privacy.erasure" && (string?)e["actor"] == "admin" && (string?)e["target"] == "z***@example.com");
