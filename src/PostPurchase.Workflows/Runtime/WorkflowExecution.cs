@@ -13,6 +13,7 @@ internal sealed class WorkflowExecution
 {
     private readonly IReadOnlyList<IExpressionGlobals> _globals;
     private readonly Dictionary<string, string> _variableNamesById;
+    private Dictionary<string, string>? _activityNamesById;
 
     public WorkflowExecution(WorkflowInstance instance, WorkflowDefinition definition, WorkflowGraph graph, IServiceProvider services,
         TimeProvider clock, bool isSimulation, CancellationToken cancellationToken)
@@ -66,6 +67,7 @@ internal sealed class WorkflowExecution
             DefinitionId = Instance.DefinitionId,
             DefinitionVersionId = Instance.DefinitionVersionId,
             DefinitionVersion = Instance.DefinitionVersion,
+            ActivityNamesById = _activityNamesById ??= Graph.Activities.Values.Where(n => n.CompletionOf is null).ToDictionary(n => n.Id, n => n.Name),
         };
         foreach (var contributor in _globals) contributor.Contribute(scope);
         WorkflowInputFunctions.Contribute(scope, Definition.Document, State.Input);
