@@ -38,6 +38,7 @@ public sealed partial class CSharpEvaluator(CSharpOptions options)
             "System.Text.Json.Nodes", "System.Dynamic", typeof(CSharpGlobals).Namespace!)
         .WithOptimizationLevel(OptimizationLevel.Release)
         .WithEmitDebugInformation(true)
+        .WithFileEncoding(System.Text.Encoding.UTF8)
         .WithFilePath(ScriptPath);
 
     public CSharpOptions Settings => options;
