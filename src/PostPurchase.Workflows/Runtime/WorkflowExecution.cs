@@ -79,6 +79,22 @@ internal sealed class WorkflowExecution
 
     public void SetVariable(string nameOrId, JsonNode? value) => State.Variables[ResolveVariableName(nameOrId)] = value?.DeepClone();
 
+    /// <summary>
+    /// Writes an activity output bound by <c>memoryReference</c>: to the variable with that id or name, else — as Elsa
+    /// binds outputs to the workflow's declared outputs by name — to the workflow output of that name, else to a
+    /// variable of that name.
+    /// </summary>
+    public void WriteBound(string id, JsonNode? value)
+    {
+        if (!_variableNamesById.ContainsKey(id) && !_variableNamesById.ContainsValue(id) && DeclaresOutput(id))
+            State.Output[id] = value?.DeepClone();
+        else
+            SetVariable(id, value);
+    }
+
+    private bool DeclaresOutput(string name) =>
+        Definition.Document["outputs"] is JsonArray outputs && outputs.Any(o => o?["name"] is JsonValue v && v.TryGetValue(out string? n) && n == name);
+
     public string ResolveVariableName(string nameOrId) => _variableNamesById.GetValueOrDefault(nameOrId) ?? nameOrId;
 
     public void Journal(ActivityNode node, string eventName, string? message = null, JsonNode? payload = null, int executionNumber = 0) =>

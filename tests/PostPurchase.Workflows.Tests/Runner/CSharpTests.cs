@@ -150,4 +150,41 @@ public sealed class CSharpTests
         Assert.Equal(WorkflowSubStatus.Finished, instance.SubStatus);
         Assert.Equal(["result 42, none null"], host.Probe.Executed);
     }
+
+    private static JsonObject Usable(string definitionId, string name, string[] outputs, params JsonObject[] activities) =>
+        Definition(definitionId, Flowchart("Flowchart1", activities), name: name, extra: new JsonObject
+        {
+            ["options"] = new JsonObject { ["usableAsActivity"] = true },
+            ["outputs"] = new JsonArray(outputs.Select(o => (JsonNode)new JsonObject { ["name"] = o, ["type"] = "Object" }).ToArray()),
+        });
+
+    private static JsonObject Bind(string id) => new() { ["typeName"] = "Object", ["memoryReference"] = new JsonObject { ["id"] = id } };
+
+    private static JsonObject Use(string id, string type, string definitionId, params (string Name, JsonNode? Value)[] outputs) =>
+        Activity(id, type, outputs).Also(a => a["workflowDefinitionId"] = definitionId);
+
+    [Fact]
+    public async Task Outputs_bound_to_declared_workflow_outputs_flow_from_RunCSharp_through_sub_workflows_to_a_CSharp_expression()
+    {
+        // Elsa's ParentChildOutputMapping scenario, written here: A sets Output1 with SetOutput, B binds RunCSharp's
+        // Result to its Output1, C binds A's and B's outputs to its own, D binds C's outputs to variables.
+        await using var host = Host();
+        await host.ImportAsync(Usable("wf-a", "A", ["Output1"], Activity("SetOutput1", "Elsa.SetOutput", ("outputName", Literal("Output1")), ("outputValue", Literal("Foo")))));
+        await host.ImportAsync(Usable("wf-b", "B", ["Output1"], Activity("RunCSharp1", "Elsa.RunCSharp", ("script", Literal("return \"Bar\";")), ("result", Bind("Output1")))));
+        await host.ImportAsync(Usable("wf-c", "C", ["Output1", "Output2"], Use("A1", "A", "wf-a", ("output1", Bind("Output1"))), Use("B1", "B", "wf-b", ("output1", Bind("Output2")))));
+        var id = await host.ImportAsync(Definition("wf-d", Flowchart("Flowchart1",
+            [Use("C1", "C", "wf-c", ("output1", Bind("v1")), ("output2", Bind("v2"))), Activity("Say", "Test.Record", ("label", CSharp("return $\"{Variables.Variable1}{Variables.Variable2}\";")))],
+            ("C1", "Done", "Say")), extra: new JsonObject
+        {
+            ["variables"] = new JsonArray(
+                new JsonObject { ["id"] = "v1", ["name"] = "Variable1", ["typeName"] = "Object" },
+                new JsonObject { ["id"] = "v2", ["name"] = "Variable2", ["typeName"] = "Object" }),
+        }));
+
+        var instance = await host.StartAsync(id);
+        for (var i = 0; i < 5 && (await host.GetAsync(instance.Id)).SubStatus != WorkflowSubStatus.Finished; i++) await host.AdvanceAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(WorkflowSubStatus.Finished, (await host.GetAsync(instance.Id)).SubStatus);
+        Assert.Equal(["FooBar"], host.Probe.Executed);
+    }
 }
