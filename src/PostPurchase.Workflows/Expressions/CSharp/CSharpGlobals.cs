@@ -14,6 +14,8 @@ namespace PostPurchase.Workflows.Expressions.CSharp;
 public sealed class CSharpGlobals
 {
     private readonly CancellationToken _cancellationToken;
+    private readonly ExpressionScope _scope;
+    private IDictionary<string, object?>? _arguments;
 
     internal CSharpGlobals(ExpressionScope scope, CancellationToken cancellationToken)
     {
@@ -27,7 +29,7 @@ public sealed class CSharpGlobals
         ExecutionContext = new ExecutionContextProxy(variables, (InputProxy)Input);
         WorkflowInstanceId = scope.WorkflowInstanceId;
         CorrelationId = scope.CorrelationId;
-        Arguments = scope.Globals.Where(g => g.Value is JsonNode).ToDictionary(g => g.Key, g => ClrJson.ToClr((JsonNode?)g.Value), StringComparer.OrdinalIgnoreCase);
+        _scope = scope;
     }
 
     /// <summary>The workflow's variables by name (<c>Variables.Tier</c>, <c>Variables.Get&lt;int&gt;("Count")</c>, <c>Variables.Set("Tier", "gold")</c>).</summary>
@@ -48,8 +50,9 @@ public sealed class CSharpGlobals
     public string WorkflowInstanceId { get; }
     public string? CorrelationId { get; }
 
-    /// <summary>Extra values the server contributes (e.g. <c>Arguments["Catalog"]</c>).</summary>
-    public IDictionary<string, object?> Arguments { get; }
+    /// <summary>Extra values the server contributes (<c>Arguments["Store"]</c>, <c>Arguments["Catalog"]</c>), converted on first use.</summary>
+    public IDictionary<string, object?> Arguments => _arguments ??=
+        _scope.Globals.Where(g => g.Value is JsonNode).ToDictionary(g => g.Key, g => ClrJson.ToClr((JsonNode?)g.Value), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Called by the statements the evaluator adds to every loop and method body: stops a script past its time limit.</summary>
     public void __Tick() => _cancellationToken.ThrowIfCancellationRequested();
