@@ -34,6 +34,8 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.TryAddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JavaScriptEvaluator>();
+        services.TryAddSingleton(new Expressions.CSharp.CSharpOptions());
+        services.TryAddSingleton<Expressions.CSharp.CSharpEvaluator>();
         services.TryAddSingleton<TemplateRenderer>();
         services.TryAddSingleton<LiquidRenderer>();
         services.TryAddSingleton<ExpressionEvaluator>();

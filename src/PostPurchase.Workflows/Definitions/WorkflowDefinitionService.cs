@@ -19,7 +19,7 @@ public sealed class WorkflowDefinitionService(IWorkflowDefinitionStore store, De
     {
         var definitionId = Text(model["definitionId"]);
         var document = Normalize(model);
-        DefinitionValidator.EnsureExpressionsParse(document);
+        validator.EnsureExpressionsParse(document);
         var name = Text(model["name"])?.Trim() is { Length: > 0 } n ? n : "Workflow";
         var description = Text(model["description"]);
         var versions = definitionId is null ? [] : await store.ListAsync(new DefinitionQuery { DefinitionIds = [definitionId] }, cancellationToken);

@@ -13,6 +13,7 @@ internal sealed class WorkflowExecution
 {
     private readonly IReadOnlyList<IExpressionGlobals> _globals;
     private readonly Dictionary<string, string> _variableNamesById;
+    private Dictionary<string, string>? _activityNamesById;
 
     public WorkflowExecution(WorkflowInstance instance, WorkflowDefinition definition, WorkflowGraph graph, IServiceProvider services,
         TimeProvider clock, bool isSimulation, CancellationToken cancellationToken)
@@ -66,6 +67,7 @@ internal sealed class WorkflowExecution
             DefinitionId = Instance.DefinitionId,
             DefinitionVersionId = Instance.DefinitionVersionId,
             DefinitionVersion = Instance.DefinitionVersion,
+            ActivityNamesById = _activityNamesById ??= Graph.Activities.Values.Where(n => n.CompletionOf is null).ToDictionary(n => n.Id, n => n.Name),
         };
         foreach (var contributor in _globals) contributor.Contribute(scope);
         WorkflowInputFunctions.Contribute(scope, Definition.Document, State.Input);
@@ -76,6 +78,22 @@ internal sealed class WorkflowExecution
         State.Variables.TryGetValue(ResolveVariableName(nameOrId), out var value) ? value?.DeepClone() : null;
 
     public void SetVariable(string nameOrId, JsonNode? value) => State.Variables[ResolveVariableName(nameOrId)] = value?.DeepClone();
+
+    /// <summary>
+    /// Writes an activity output bound by <c>memoryReference</c>: to the variable with that id or name, else — as Elsa
+    /// binds outputs to the workflow's declared outputs by name — to the workflow output of that name, else to a
+    /// variable of that name.
+    /// </summary>
+    public void WriteBound(string id, JsonNode? value)
+    {
+        if (!_variableNamesById.ContainsKey(id) && !_variableNamesById.ContainsValue(id) && DeclaresOutput(id))
+            State.Output[id] = value?.DeepClone();
+        else
+            SetVariable(id, value);
+    }
+
+    private bool DeclaresOutput(string name) =>
+        Definition.Document["outputs"] is JsonArray outputs && outputs.Any(o => o?["name"] is JsonValue v && v.TryGetValue(out string? n) && n == name);
 
     public string ResolveVariableName(string nameOrId) => _variableNamesById.GetValueOrDefault(nameOrId) ?? nameOrId;
 
