@@ -67,7 +67,7 @@ public sealed class WorkflowRuntime(
             },
         };
 
-        var execution = new WorkflowExecution(instance, definition, graph, services, clock, IsSimulation, cancellationToken);
+        var execution = new WorkflowExecution(instance, definition, graph, services, clock, IsSimulation, cancellationToken) { TriggerActivityId = request.TriggerActivityId };
         execution.Record(graph.RootId, JourneyEventKinds.Started);
         await _runner.StartAsync(execution, request.TriggerActivityId);
         instance.UpdatedAt = clock.GetUtcNow();
@@ -244,6 +244,9 @@ public sealed class WorkflowRuntime(
         var trigger = (ITrigger)ActivityFactory.Create(registered, node, services);
         return await trigger.MatchesAsync(new ActivityExecutionContext(execution, node, 0, 1));
     }
+
+    /// <summary>The activities a run of <paramref name="graph"/> starts with when no trigger is named (Elsa's rules).</summary>
+    public IReadOnlyList<string> StartActivityIds(WorkflowGraph graph) => _runner.StartActivities(graph, null);
 
     private async Task<WorkflowGraph> GraphAsync(WorkflowDefinition definition, CancellationToken cancellationToken)
     {
