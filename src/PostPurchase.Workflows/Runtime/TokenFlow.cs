@@ -14,7 +14,11 @@ internal static class TokenFlow
     public static void Follow(WorkflowExecution execution, ActivityNode node, IReadOnlyList<string> outcomes)
     {
         var followed = false;
-        var outbound = execution.Graph.Outbound(node.Id);
+        // A composite that completes without scheduling a child (a loop over no items) continues as its completion would.
+        var source = node.CompletionOf is null && !outcomes.Any(o => o.StartsWith('#')) && execution.Graph.Activities.ContainsKey(node.Id + "#done")
+            ? node.Id + "#done"
+            : node.Id;
+        var outbound = execution.Graph.Outbound(source);
         foreach (var outcome in outcomes)
         {
             // "#body@3": the port, in a new scope for iteration 3 of this (parallel) loop.
