@@ -61,8 +61,10 @@ public static class HttpWorkflowEndpoints
         var started = await runtime.DispatchTriggerAsync("Elsa.HttpEndpoint", input, correlationId: null, dedupeKey, cancellationToken);
         if (started.Count == 0)
         {
-            // Workflows waiting mid-way at an endpoint with this literal path continue with the request.
-            var resumed = await runtime.RaiseEventAsync(HttpEndpoint.EventName(path ?? ""), null, null, input[HttpEndpoint.RequestKey]!.DeepClone(), cancellationToken);
+            // Workflows waiting mid-way at an endpoint whose path (placeholders included) matches continue with the request.
+            var resumed = await runtime.RaiseMatchingEventsAsync(HttpEndpoint.EventPrefix,
+                eventName => HttpPaths.Match(eventName[HttpEndpoint.EventPrefix.Length..], path ?? "") is not null,
+                input[HttpEndpoint.RequestKey]!.DeepClone(), cancellationToken);
             return resumed > 0 ? Results.Accepted() : Results.NotFound();
         }
 

@@ -108,6 +108,45 @@ public sealed class HttpEndpointSecretTests
         Assert.Single(await InstancesAsync(open, "guarded"));
     }
 
+    /// <summary>Elsa's export: a POST to orders starts it and answers 201; it then waits at orders/{orderId}/confirm (not a trigger).</summary>
+    private const string TwoStep = """
+        {"definitionId":"two-step","version":1,"name":"Two step","isPublished":true,"root":{"type":"Elsa.Flowchart","id":"Flowchart1","version":1,"activities":[
+          {"id":"start","type":"Elsa.HttpEndpoint","version":1,"customProperties":{"canStartWorkflow":true},
+           "path":{"typeName":"String","expression":{"type":"Literal","value":"orders"}},
+           "supportedMethods":{"typeName":"String[]","expression":{"type":"Object","value":"[\"POST\"]"}}},
+          {"id":"respond","type":"Elsa.WriteHttpResponse","version":1,"customProperties":{"canStartWorkflow":false},
+           "statusCode":{"typeName":"System.Net.HttpStatusCode, System.Net.Primitives","expression":{"type":"Literal","value":"Created"}}},
+          {"id":"confirm","type":"Elsa.HttpEndpoint","version":1,"customProperties":{"canStartWorkflow":false},
+           "path":{"typeName":"String","expression":{"type":"Literal","value":"orders/{orderId}/confirm"}},
+           "supportedMethods":{"typeName":"String[]","expression":{"type":"Object","value":"[\"POST\"]"}}},
+          {"id":"done","type":"Elsa.SetOutput","version":1,"customProperties":{"canStartWorkflow":false},
+           "outputName":{"typeName":"String","expression":{"type":"Literal","value":"confirmed"}},
+           "outputValue":{"typeName":"Object","expression":{"type":"JavaScript","value":"Activities.confirm.RouteData.orderId + ' ' + Activities.confirm.ParsedContent.note"}}}],
+         "connections":[{"source":{"activity":"start","port":"Done"},"target":{"activity":"respond","port":"In"}},
+                        {"source":{"activity":"respond","port":"Done"},"target":{"activity":"confirm","port":"In"}},
+                        {"source":{"activity":"confirm","port":"Done"},"target":{"activity":"done","port":"In"}}]}}
+        """;
+
+    [Fact]
+    public async Task An_endpoint_waiting_mid_workflow_with_a_placeholder_is_resumed_by_a_request_matching_it()
+    {
+        await using var host = new StudioTestHost();
+        await ImportAsync(host, TwoStep);
+        var api = host.ApiClient();
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsync("/workflows/orders", new StringContent("""{"order":"A-17"}""", Encoding.UTF8, "application/json"))).StatusCode);
+        var waiting = Assert.Single(await InstancesAsync(host, "two-step"));
+        Assert.Equal(WorkflowSubStatus.Suspended, waiting.SubStatus);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().PostAsync("/workflows/orders/A-17/confirm", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode);
+        var confirmed = await api.PostAsync("/workflows/orders/A-17/confirm", new StringContent("""{"note":"ok"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, confirmed.StatusCode);
+
+        var finished = Assert.Single(await InstancesAsync(host, "two-step"));
+        Assert.Equal(WorkflowSubStatus.Finished, finished.SubStatus);
+        Assert.Equal("A-17 ok", (string?)finished.State.Output["confirmed"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync("/workflows/orders/A-17/confirm", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode);
+    }
+
     [Fact]
     public void A_malformed_secret_stops_start_up_naming_the_setting()
     {

@@ -9,7 +9,8 @@ namespace PostPurchase.Workflows.Activities.Http;
 /// not set. The request is the workflow's input <c>request</c> (<c>{method, path, query, headers, body, authorization}</c>);
 /// its parts are this activity's outputs.
 /// Reached without a request (mid-workflow, or a run not started by a request) it waits for the event
-/// <c>http:{path}</c>, which a request to a literal path (no placeholders) raises; that request is answered 202.
+/// <c>http:{path}</c>, which every request matching the path template raises (placeholders included, e.g.
+/// <c>orders/{id}/confirm</c>, whose <c>RouteData</c> the request fills); that request is answered 202.
 /// </summary>
 [Activity("Elsa", "HTTP", "Wait for an inbound HTTP request that matches the specified path and methods.", DisplayName = "HTTP Endpoint")]
 public sealed class HttpEndpoint : Activity, ITrigger
@@ -67,8 +68,11 @@ public sealed class HttpEndpoint : Activity, ITrigger
         return authorization["anonymousAllowed"]?.GetValue<bool>() == true && !await context.GetAsync(Authorize);
     }
 
-    /// <summary>The event a waiting endpoint is resumed by.</summary>
-    public static string EventName(string path) => BookmarkRequest.Normalize("http:" + path.Trim('/'));
+    /// <summary>The start of every waiting endpoint's event name.</summary>
+    public const string EventPrefix = "http:";
+
+    /// <summary>The event a waiting endpoint is resumed by: its path template (a request matching the template raises it).</summary>
+    public static string EventName(string path) => BookmarkRequest.Normalize(EventPrefix + path.Trim('/'));
 
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityExecutionContext context)
     {
@@ -79,13 +83,15 @@ public sealed class HttpEndpoint : Activity, ITrigger
         return await ReceiveAsync(context, request);
     }
 
-    /// <summary>A request this endpoint does not accept (see <see cref="IsAuthorizedAsync"/>) leaves it waiting.</summary>
+    /// <summary>A request this endpoint does not accept (another method, or not authorised: see <see cref="IsAuthorizedAsync"/>) leaves it waiting.</summary>
     public override async ValueTask<ActivityResult> ResumeAsync(ActivityExecutionContext context, Resumption resumption)
     {
         if (resumption.Payload is not JsonObject request) return ActivityResult.Done();
-        if (!await IsAuthorizedAsync(context, request))
+        var methods = await context.GetAsync(SupportedMethods) is { Length: > 0 } m ? m : ["GET"];
+        var methodAccepted = methods.Contains(request["method"]?.GetValue<string>() ?? "", StringComparer.OrdinalIgnoreCase);
+        if (!methodAccepted || !await IsAuthorizedAsync(context, request))
         {
-            context.AddJournalNote("A request without this endpoint's authorisation was ignored");
+            context.AddJournalNote(methodAccepted ? "A request without this endpoint's authorisation was ignored" : "A request with another method was ignored");
             return ActivityResult.Suspend(BookmarkRequest.Event(EventName(await context.GetAsync(Path) ?? "")));
         }
 
