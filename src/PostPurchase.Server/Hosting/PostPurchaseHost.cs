@@ -34,6 +34,7 @@ public static class PostPurchaseHost
         builder.AddEngagement();
         builder.AddStudio();
         builder.AddSimulations();
+        builder.Services.AddActivityTests(); // the Studio's Test tab (ElsaApi/ActivityTestEndpoints)
         builder.AddApiDescription();
         return builder;
     }
