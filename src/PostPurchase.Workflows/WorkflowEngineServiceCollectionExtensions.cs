@@ -51,6 +51,8 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.TryAddSingleton<IWorkflowInstanceStore>(sp => sp.GetRequiredService<InMemoryInstanceStore>());
         services.TryAddSingleton<IBookmarkQueue>(sp => sp.GetRequiredService<InMemoryInstanceStore>());
         services.TryAddSingleton<IWorkQueue, InMemoryWorkQueue>();
+        services.TryAddSingleton<Scheduling.Cron.ITriggerScheduleStore, Scheduling.Cron.InMemoryTriggerScheduleStore>();
+        services.TryAddSingleton<Scheduling.Cron.CronTriggers>();
         services.AddOptions<WorkflowWorkerOptions>();
         services.TryAddSingleton<WorkflowWorker>();
         services.AddHostedService<ExpressionWarmUp>();

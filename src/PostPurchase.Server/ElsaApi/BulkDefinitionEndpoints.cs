@@ -1,3 +1,4 @@
+using PostPurchase.Workflows.Scheduling.Cron;
 using System.Text.Json.Nodes;
 using PostPurchase.Server.Auth;
 using PostPurchase.Workflows.Definitions;
@@ -40,11 +41,15 @@ public static class BulkDefinitionEndpoints
             return Results.Ok(new JsonObject { ["retracted"] = retracted, ["alreadyRetracted"] = already, ["notFound"] = notFound });
         });
 
-        api.MapPost("/bulk-actions/delete/workflow-definitions/by-definition-id", async (HttpRequest request, IWorkflowDefinitionStore store, CancellationToken ct) =>
+        api.MapPost("/bulk-actions/delete/workflow-definitions/by-definition-id", async (HttpRequest request, IWorkflowDefinitionStore store, CronTriggers cron, CancellationToken ct) =>
         {
             var deleted = 0;
             foreach (var id in (await request.BodyAsync(ct)).Strings("definitionIds"))
+            {
                 if (await store.DeleteAsync(id, ct) > 0) deleted++;
+                await cron.SyncAsync(id, ct);
+            }
+
             return Results.Ok(new { deleted });
         });
 

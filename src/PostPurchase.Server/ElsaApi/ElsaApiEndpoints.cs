@@ -41,6 +41,7 @@ public static class ElsaApiEndpoints
         api.MapWorkflowInstances();
         api.MapActivityExecutions();
         api.MapMiscellaneous();
+        api.MapActivityTests();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using PostPurchase.Workflows.Scheduling.Cron;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -26,8 +27,12 @@ public static class WorkflowDefinitionEndpoints
             return await service.PublishAsync(definitionId, ct) is { } result ? Results.Ok(SaveResponse(result)) : NotFound(definitionId);
         });
         api.MapPost("/workflow-definitions/{definitionId}/retract", RetractAsync);
-        api.MapDelete("/workflow-definitions/{definitionId}", async (string definitionId, IWorkflowDefinitionStore store, CancellationToken ct) =>
-            await store.DeleteAsync(definitionId, ct) > 0 ? Results.NoContent() : NotFound(definitionId));
+        api.MapDelete("/workflow-definitions/{definitionId}", async (string definitionId, IWorkflowDefinitionStore store, CronTriggers cron, CancellationToken ct) =>
+        {
+            var deleted = await store.DeleteAsync(definitionId, ct);
+            await cron.SyncAsync(definitionId, ct); // its recurring triggers stop
+            return deleted > 0 ? Results.NoContent() : NotFound(definitionId);
+        });
         api.MapDelete("/workflow-definition-versions/{id}", async (string id, IWorkflowDefinitionStore store, CancellationToken ct) =>
             await store.DeleteVersionAsync(id, ct) ? Results.NoContent() : ApiErrors.NotFound($"Workflow definition version '{id}' not found."));
         api.MapGet("/workflow-definitions/validation/is-name-unique", IsNameUniqueAsync);

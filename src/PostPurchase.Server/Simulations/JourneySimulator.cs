@@ -104,7 +104,7 @@ public sealed class JourneySimulator(IServiceProvider app)
     }
 
     /// <summary>A private engine: in-memory stores, the virtual clock, the server's activities, settings and catalogue.</summary>
-    private ServiceProvider BuildEngine(ManualClock clock)
+    internal ServiceProvider BuildEngine(ManualClock clock)
     {
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);

@@ -36,6 +36,9 @@ public sealed class ActivityExecutionContext
     /// <summary>How many times this activity has been entered in this instance (1 for the first time).</summary>
     public int ExecutionNumber { get; }
 
+    /// <summary>True while this activity runs as the trigger that started the instance (e.g. Elsa.Cron completes at once then).</summary>
+    public bool IsTriggerOfWorkflow => _execution.TriggerActivityId == ActivityId && ExecutionNumber == 1;
+
     /// <summary>1 for the first try of this execution, 2 for the first retry after an exception, …</summary>
     public int Attempt { get; }
 

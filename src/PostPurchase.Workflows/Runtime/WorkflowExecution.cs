@@ -41,6 +41,12 @@ internal sealed class WorkflowExecution
     public ExpressionEvaluator Expressions { get; }
     public List<JournalEntry> NewJournal { get; } = new();
 
+    /// <summary>The trigger this pass started the instance from (Elsa's <c>IsTriggerOfWorkflow</c>); null when resuming.</summary>
+    public string? TriggerActivityId { get; set; }
+
+    /// <summary>The Elsa.ParallelForEach iteration the running activity belongs to (see <see cref="IterationScopes"/>).</summary>
+    public string? CurrentScope { get; set; }
+
     /// <summary>Report facts recorded during this pass (none in a simulation).</summary>
     public List<JourneyEvent> NewEvents { get; } = new();
 
