@@ -36,6 +36,7 @@ public static class PostPurchaseHost
         builder.AddEngagement();
         builder.AddStudio();
         builder.AddSimulations();
+        builder.Services.AddActivityTests(); // the Studio's Test tab (ElsaApi/ActivityTestEndpoints)
         builder.AddApiDescription();
         builder.AddPrivacy();
         return builder;
