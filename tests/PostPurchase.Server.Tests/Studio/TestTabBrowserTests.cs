@@ -82,7 +82,8 @@ public sealed class TestTabBrowserTests : IAsyncLifetime
 
         // samples/purchase.json (no purchase has reached this server yet): order A-1001.
         await page.GetByText("Your order A-1001 is confirmed").First.WaitForAsync(new() { Timeout = 60_000 });
-        await page.GetByText("Completed").First.WaitForAsync(new() { Timeout = 10_000 });
+        await page.GetByText("Completed", new() { Exact = true }).First.WaitForAsync(new() { Timeout = 10_000, State = WaitForSelectorState.Attached }); // the Status panel
+        await page.GetByText("Your order A-1001 is confirmed").First.ScrollIntoViewIfNeededAsync(); // the State panel: Subject, To, Gateway
         await HeadlessChromium.ScreenshotAsync(page, "test-tab-01-confirmation");
         Assert.False(await page.Locator("#blazor-error-ui").IsVisibleAsync(), "the Studio shows 'An unhandled error has occurred'");
         Assert.Equal(0, await page.GetByText("An unhandled error has occurred").Locator("visible=true").CountAsync());
