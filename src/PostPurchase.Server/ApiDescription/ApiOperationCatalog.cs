@@ -185,6 +185,30 @@ public static class ApiOperationCatalog
         {
             Responses = new Dictionary<string, string> { ["200"] = "{\"items\": [{\"sequence\", \"at\", \"actor\", \"action\", \"target\", \"version\", \"detail\"}]}", ["401"] = "No or wrong credentials." },
         },
+        ["GET api/privacy/export"] = new("Privacy", "Export a customer's data (right of access)",
+            "Admins only. Everything stored about the customer with this `email` and/or `phone` (E.164): orders, journeys (input, variables, "
+            + "outputs, journal), messages, consent history, reviews, engagement facts, tracked links, webhook inbox rows and queued work. "
+            + "`found` is false when nothing is held (for example after an erasure). Recorded in the audit trail with the address masked.",
+            ApiAuth.ApiKeyOrBearer)
+        {
+            Responses = new Dictionary<string, string>
+            {
+                ["200"] = "{\"found\", \"customerOrders\": [...], \"workflowInstances\": [...], \"messages\": [...], \"consent\": [...], ...}",
+                ["400"] = "{\"error\": \"...\"} when neither a valid email nor an E.164 phone is given.", ["401"] = "No or wrong credentials.", ["403"] = "Not an admin.",
+            },
+        },
+        ["POST api/privacy/erasure"] = new("Privacy", "Erase a customer's data (GDPR erasure, CCPA deletion)",
+            "Admins only. Cancels the customer's running journeys and removes or anonymises their email, phone and name everywhere we store them; "
+            + "report totals stay (pseudonyms), and an address that had opted out is kept only as a keyed hash so it is never marketed to again. "
+            + "Idempotent: a repeat reports zeros. Recorded in the audit trail with the address masked.",
+            ApiAuth.ApiKeyOrBearer)
+        {
+            Responses = new Dictionary<string, string>
+            {
+                ["200"] = "{\"cancelledJourneys\", \"rows\": {per table}, \"outboxFiles\", \"erasedAnything\"}",
+                ["400"] = "{\"error\": \"...\"} when neither a valid email nor an E.164 phone is given.", ["401"] = "No or wrong credentials.", ["403"] = "Not an admin.",
+            },
+        },
         ["GET health"] = new("Operations", "Health", "Answers {\"status\":\"Healthy\"} once the server runs.", ApiAuth.None),
         ["GET downloads/{token}"] = new("Customers", "Download a purchased digital product",
             "The signed, expiring link from the order confirmation: 302 to the product's download URL, or 404 with a short page when the link is invalid, expired or the product has no download.", ApiAuth.None),

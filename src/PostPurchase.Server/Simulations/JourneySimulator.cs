@@ -111,6 +111,7 @@ public sealed class JourneySimulator(IServiceProvider app)
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton(app.GetRequiredService<ActivityRegistry>());
+        services.AddSingleton(app.GetRequiredService<PostPurchase.Workflows.Expressions.CSharp.CSharpOptions>()); // C# as the server allows it
         services.AddWorkflowEngine();
         services.Configure<WorkflowWorkerOptions>(o => o.Enabled = false);
         services.RemoveAll<WorkflowRuntime>();
