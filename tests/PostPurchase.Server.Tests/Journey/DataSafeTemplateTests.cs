@@ -50,7 +50,8 @@ public sealed class DataSafeTemplateTests : IAsyncLifetime
         Assert.DoesNotContain("<em>", html);
         Assert.DoesNotContain("<Deluxe>", html);
         Assert.DoesNotContain("href=\"https://evil.test", html);
-        Assert.Equal(Regex.Matches(html, "<a ").Count, Regex.Matches(html, "<a href=\"" + Regex.Escape(BaseUrl) + "/(c|unsubscribe)/").Count);
+        // Every link is ours: tracked, the unsubscribe page, or the layout's mailto: of the support address.
+        Assert.Equal(Regex.Matches(html, "<a ").Count, Regex.Matches(html, "<a href=\"(" + Regex.Escape(BaseUrl) + "/(c|unsubscribe)/|mailto:support@shop\\.test\")").Count);
 
         // Our own links are still tracked; nothing we redirect leads to the data's URLs.
         var targets = await FollowEveryTrackedLinkAsync(text);
