@@ -61,6 +61,7 @@ public static partial class FlashSaleBench
             using var server = StartServer(serverDll, root, work, connectionString, proxy, options, out var baseUrl);
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Clients }) { BaseAddress = new Uri(baseUrl) };
             await WaitHealthyAsync(http, server, work);
+            Console.WriteLine($"server pid {server.Id}, log {Path.Combine(work, "server.log")}");
 
             // Warm-up (JIT, connection pools, caches) outside the measurement.
             var warm = new ConcurrentDictionary<string, DateTimeOffset>();
@@ -70,7 +71,9 @@ public static partial class FlashSaleBench
 
             var run = Guid.NewGuid().ToString("N")[..6];
             var sentAt = new ConcurrentDictionary<string, DateTimeOffset>();
+            var databaseWork = connectionString is null ? null : await DatabaseWork.StartAsync(connectionString);
             var cpuBefore = ServerCpu(server);
+            var systemBefore = ServerCpu(server, systemOnly: true);
             var posting = Stopwatch.StartNew();
             var count = options.Rate > 0 ? (int)(options.Rate * options.Seconds) : options.Count;
             if (options.Rate > 0) await PostAtRateAsync(http, run, count, options, sentAt);
@@ -82,6 +85,7 @@ public static partial class FlashSaleBench
             var confirmations = await WaitForConfirmationsAsync(sink, sentAt, TimeSpan.FromSeconds(Math.Max(120, count / 20.0)));
             var wallSeconds = posting.Elapsed.TotalSeconds;
             var cpuSeconds = ServerCpu(server) - cpuBefore;
+            var systemSeconds = ServerCpu(server, systemOnly: true) - systemBefore;
 
             var first = sentAt.Values.Min();
             var latencies = confirmations.Select(c => (c.Value.First - sentAt[c.Key]).TotalMilliseconds).ToList();
@@ -100,12 +104,14 @@ public static partial class FlashSaleBench
             Console.WriteLine($"confirmations drained             {confirmations.Count / Math.Max(drainSeconds, 0.001):F0}/s (all {confirmations.Count} within {drainSeconds:F1} s of the first webhook)");
             Console.WriteLine($"webhook → SMTP accepted           p50 {P(latencies, 50):F0} ms, p95 {P(latencies, 95):F0} ms, p99 {P(latencies, 99):F0} ms, max {P(latencies, 100):F0} ms");
             Console.WriteLine($"duplicates                        {resentSameId} Message-IDs accepted twice, {twiceNewId} orders confirmed under two Message-IDs, {missing} missing");
-            Console.WriteLine($"server CPU                        {cpuSeconds:F1} s over {wallSeconds:F1} s ({cpuSeconds / wallSeconds / Environment.ProcessorCount:P0} of the machine)");
+            Console.WriteLine($"server CPU                        {cpuSeconds:F1} s over {wallSeconds:F1} s ({cpuSeconds / wallSeconds / Environment.ProcessorCount:P0} of the machine), {cpuSeconds * 1000 / count:F1} ms per order ({systemSeconds:F1} s of it in the kernel)");
             Console.WriteLine(
                 $"FLASH {database} {mode.Replace(' ', '-')} orders {count} rtt {options.RttMs}ms ingest {count / postingSeconds:F0}/s drained {confirmations.Count / Math.Max(drainSeconds, 0.001):F0}/s " +
-                $"all-in {drainSeconds:F1}s p50 {P(latencies, 50):F0}ms p95 {P(latencies, 95):F0}ms p99 {P(latencies, 99):F0}ms dup-msgid {resentSameId} dup-order {twiceNewId} missing {missing} server-cpu {cpuSeconds / wallSeconds / Environment.ProcessorCount:P0} ({durability})");
+                $"all-in {drainSeconds:F1}s p50 {P(latencies, 50):F0}ms p95 {P(latencies, 95):F0}ms p99 {P(latencies, 99):F0}ms dup-msgid {resentSameId} dup-order {twiceNewId} missing {missing} server-cpu {cpuSeconds / wallSeconds / Environment.ProcessorCount:P0} cpu/order {cpuSeconds * 1000 / count:F1}ms ({durability})");
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
+            // After the server's connections closed, so every backend has reported its transactions.
+            if (databaseWork is not null) await databaseWork.PrintAsync(count);
         }
         finally
         {
@@ -236,17 +242,18 @@ public static partial class FlashSaleBench
         throw new TimeoutException($"the server did not become healthy; see {Path.Combine(work, "server.log")}");
     }
 
-    /// <summary>User + system CPU seconds of the server process so far (Linux /proc).</summary>
-    private static double ServerCpu(Process server)
+    /// <summary>User + system (or only system) CPU seconds of the server process so far (Linux /proc).</summary>
+    private static double ServerCpu(Process server, bool systemOnly = false)
     {
         try
         {
             var fields = File.ReadAllText($"/proc/{server.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+            var system = long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return (systemOnly ? system : long.Parse(fields[11], CultureInfo.InvariantCulture) + system) / 100.0;
         }
         catch (IOException)
         {
-            return server.TotalProcessorTime.TotalSeconds;
+            return systemOnly ? server.PrivilegedProcessorTime.TotalSeconds : server.TotalProcessorTime.TotalSeconds;
         }
     }
 
