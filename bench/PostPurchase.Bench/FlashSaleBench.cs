@@ -19,6 +19,8 @@ public sealed record FlashSaleOptions
     public int Seconds { get; init; } = 120;
     public int RttMs { get; init; } = 30;
     public int Clients { get; init; } = 16;
+    /// <summary>Orders sent before the measurement, so the JIT has tiered up the hot path as on a server that has been running.</summary>
+    public int Warmup { get; init; } = 300;
     public bool Sqlite { get; init; }
     public string? Postgres { get; init; }
     /// <summary>Another checkout whose built server to run (e.g. a baseline commit), instead of this one's.</summary>
@@ -67,7 +69,7 @@ public static partial class FlashSaleBench
 
             // Warm-up (JIT, connection pools, caches) outside the measurement.
             var warm = new ConcurrentDictionary<string, DateTimeOffset>();
-            await Parallel.ForEachAsync(Enumerable.Range(0, 32), new ParallelOptions { MaxDegreeOfParallelism = options.Clients },
+            await Parallel.ForEachAsync(Enumerable.Range(0, options.Warmup), new ParallelOptions { MaxDegreeOfParallelism = options.Clients },
                 async (i, ct) => await PostAsync(http, $"warm-{i}", warm, ct));
             await WaitForConfirmationsAsync(sink, warm, TimeSpan.FromMinutes(2));
 

@@ -54,6 +54,15 @@ public sealed class EfWorkQueue(IDbContextFactory<PostPurchaseDbContext> context
         await delete.Statement($"DELETE FROM work_items WHERE \"Id\" = {delete.Parameter(workItemId)}").ExecuteAtomicAsync(db, cancellationToken);
     }
 
+    public async Task CompleteAsync(IReadOnlyCollection<string> workItemIds, CancellationToken cancellationToken = default)
+    {
+        if (workItemIds.Count == 0) return;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var delete = new SqlBatch(db.Model);
+        await delete.Statement($"DELETE FROM work_items WHERE \"Id\" IN ({string.Join(", ", workItemIds.Select(delete.Parameter))})")
+            .ExecuteAtomicAsync(db, cancellationToken);
+    }
+
     public async Task FailAsync(string workItemId, string error, DateTimeOffset retryAt, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
