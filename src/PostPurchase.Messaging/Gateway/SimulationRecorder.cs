@@ -4,7 +4,14 @@ namespace PostPurchase.Messaging.Gateway;
 
 /// <summary>What a simulated run would have sent (or why not): nothing reaches SMTP or Twilio in a simulation.</summary>
 public sealed record SimulatedMessage(
-    Channel Channel, MessageCategory Category, string? To, string? Subject, string Body, GatewayStatus Status, string Rule, DateTimeOffset At, string? WorkflowInstanceId);
+    Channel Channel, MessageCategory Category, string? To, string? Subject, string Body, GatewayStatus Status, string Rule, DateTimeOffset At, string? WorkflowInstanceId)
+{
+    /// <summary>For email: the HTML part as it would go out, through the shop's email layout (links untracked).</summary>
+    public string? Html { get; init; }
+
+    /// <summary>For email: the plain-text alternative.</summary>
+    public string? Text { get; init; }
+}
 
 public interface ISimulationRecorder
 {

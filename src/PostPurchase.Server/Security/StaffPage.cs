@@ -28,7 +28,7 @@ internal static class StaffPage
         <style>{Style}</style>
         </head>
         <body>
-        <nav><strong>PostPurchase Studio</strong><a href="/studio/">Workflow definitions</a><a href="/studio/workflows/instances">Instances</a><a href="/studio/reports">Reports</a><a href="/studio/audit">Audit trail</a><a href="/studio/users">Users</a></nav>
+        <nav><strong>PostPurchase Studio</strong><a href="/studio/">Workflow definitions</a><a href="/studio/workflows/instances">Instances</a><a href="/studio/reports">Reports</a><a href="/studio/audit">Audit trail</a><a href="/studio/users">Users</a><a href="/studio/privacy">Privacy</a></nav>
         <main>
         <h1>{Encode(title)}</h1>
         {bodyHtml}

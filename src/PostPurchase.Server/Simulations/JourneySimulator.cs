@@ -104,13 +104,14 @@ public sealed class JourneySimulator(IServiceProvider app)
     }
 
     /// <summary>A private engine: in-memory stores, the virtual clock, the server's activities, settings and catalogue.</summary>
-    private ServiceProvider BuildEngine(ManualClock clock)
+    internal ServiceProvider BuildEngine(ManualClock clock)
     {
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton(app.GetRequiredService<ActivityRegistry>());
+        services.AddSingleton(app.GetRequiredService<PostPurchase.Workflows.Expressions.CSharp.CSharpOptions>()); // C# as the server allows it
         services.AddWorkflowEngine();
         services.Configure<WorkflowWorkerOptions>(o => o.Enabled = false);
         services.RemoveAll<WorkflowRuntime>();
