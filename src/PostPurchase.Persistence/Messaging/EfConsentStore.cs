@@ -26,15 +26,17 @@ public sealed class EfConsentStore(IDbContextFactory<PostPurchaseDbContext> cont
 
     public async Task<ConsentChange?> GetCurrentAsync(Channel channel, string address, CancellationToken cancellationToken = default)
     {
-        // Asked before every message: plain SQL, one round trip.
+        // Asked before every message: plain SQL, one round trip (matching the address or its erased form, as Changes does).
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var query = new SqlBatch(db.Model);
+        var hashed = hashes?.For(channel, address) ?? address;
         query.Statement(
             $"""
-            SELECT "Status", "Source", "At" FROM consent_changes WHERE "Channel" = {query.Parameter((int)channel)} AND "Address" = {query.Parameter(address)}
+            SELECT "Address", "Status", "Source", "At" FROM consent_changes
+            WHERE "Channel" = {query.Parameter((int)channel)} AND ("Address" = {query.Parameter(address)} OR "Address" = {query.Parameter(hashed)})
             ORDER BY "At" DESC, "Sequence" DESC LIMIT 1
             """);
-        var rows = await query.QueryAsync(db, r => new ConsentChange(channel, address, (ConsentStatus)Convert.ToInt32(r.GetValue(0)), r.GetString(1), UnixTime.At(r.GetInt64(2))), cancellationToken);
+        var rows = await query.QueryAsync(db, r => new ConsentChange(channel, r.GetString(0), (ConsentStatus)Convert.ToInt32(r.GetValue(1)), r.GetString(2), UnixTime.At(r.GetInt64(3))), cancellationToken);
         return rows.Count == 0 ? null : rows[0];
     }
 
