@@ -3,7 +3,8 @@
 # Usage: eval "$(scripts/postgres.sh start)"   → exports POSTPURCHASE_TEST_POSTGRES and PP_PG_DIR
 #        scripts/postgres.sh stop "$PP_PG_DIR"
 # PP_PG_DURABLE=1 starts it with production durability (fsync=on, synchronous_commit=on, synced initdb) for
-# benchmarks; the default (tests) runs with fsync=off.
+# benchmarks (with pg_stat_statements loaded, so a benchmark can count statements per order); the default (tests)
+# runs with fsync=off.
 set -euo pipefail
 
 find_bin() {
@@ -35,7 +36,7 @@ start() {
   port=$(free_port)
   chown postgres "$dir"
   local nosync="--no-sync" durability="-c fsync=off"
-  if [ "${PP_PG_DURABLE:-0}" = "1" ]; then nosync=""; durability="-c fsync=on -c synchronous_commit=on"; fi
+  if [ "${PP_PG_DURABLE:-0}" = "1" ]; then nosync=""; durability="-c fsync=on -c synchronous_commit=on -c shared_preload_libraries=pg_stat_statements"; fi
   runuser -u postgres -- "$(find_bin initdb)" -D "$dir/data" -U postgres -A trust $nosync -E UTF8 >/dev/null
   runuser -u postgres -- "$(find_bin pg_ctl)" -D "$dir/data" -l "$dir/log" -w \
     -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $durability -c max_connections=300" start >/dev/null

@@ -19,8 +19,12 @@ public sealed record FlashSaleOptions
     public int Seconds { get; init; } = 120;
     public int RttMs { get; init; } = 30;
     public int Clients { get; init; } = 16;
+    /// <summary>Orders sent before the measurement, so the JIT has tiered up the hot path as on a server that has been running.</summary>
+    public int Warmup { get; init; } = 300;
     public bool Sqlite { get; init; }
     public string? Postgres { get; init; }
+    /// <summary>Another checkout whose built server to run (e.g. a baseline commit), instead of this one's.</summary>
+    public string? ServerCheckout { get; init; }
     /// <summary>Extra server settings (<c>Section__Key=value</c>), e.g. <c>Worker__Parallelism=32</c>.</summary>
     public List<KeyValuePair<string, string>> ServerEnvironment { get; init; } = [];
 }
@@ -40,7 +44,7 @@ public static partial class FlashSaleBench
     public static async Task RunAsync(FlashSaleOptions options)
     {
         var root = RepositoryRoot();
-        var serverDll = Path.Combine(root, "src", "PostPurchase.Server", "bin", "Release", "net10.0", "PostPurchase.Server.dll");
+        var serverDll = Path.Combine(options.ServerCheckout ?? root, "src", "PostPurchase.Server", "bin", "Release", "net10.0", "PostPurchase.Server.dll");
         if (!File.Exists(serverDll)) throw new InvalidOperationException($"{serverDll} is missing: dotnet build src/PostPurchase.Server -c Release");
 
         var work = Directory.CreateTempSubdirectory("pp-flash-").FullName;
@@ -61,16 +65,21 @@ public static partial class FlashSaleBench
             using var server = StartServer(serverDll, root, work, connectionString, proxy, options, out var baseUrl);
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Clients }) { BaseAddress = new Uri(baseUrl) };
             await WaitHealthyAsync(http, server, work);
+            Console.WriteLine($"server pid {server.Id}, log {Path.Combine(work, "server.log")}");
 
             // Warm-up (JIT, connection pools, caches) outside the measurement.
             var warm = new ConcurrentDictionary<string, DateTimeOffset>();
-            await Parallel.ForEachAsync(Enumerable.Range(0, 32), new ParallelOptions { MaxDegreeOfParallelism = options.Clients },
+            await Parallel.ForEachAsync(Enumerable.Range(0, options.Warmup), new ParallelOptions { MaxDegreeOfParallelism = options.Clients },
                 async (i, ct) => await PostAsync(http, $"warm-{i}", warm, ct));
             await WaitForConfirmationsAsync(sink, warm, TimeSpan.FromMinutes(2));
 
             var run = Guid.NewGuid().ToString("N")[..6];
             var sentAt = new ConcurrentDictionary<string, DateTimeOffset>();
+            var databaseWork = connectionString is null ? null : await DatabaseWork.StartAsync(connectionString);
+            var databaseName = connectionString is null ? null : new NpgsqlConnectionStringBuilder(connectionString).Database;
+            var databaseCpuBefore = DatabaseCpu(databaseName);
             var cpuBefore = ServerCpu(server);
+            var systemBefore = ServerCpu(server, systemOnly: true);
             var posting = Stopwatch.StartNew();
             var count = options.Rate > 0 ? (int)(options.Rate * options.Seconds) : options.Count;
             if (options.Rate > 0) await PostAtRateAsync(http, run, count, options, sentAt);
@@ -82,6 +91,8 @@ public static partial class FlashSaleBench
             var confirmations = await WaitForConfirmationsAsync(sink, sentAt, TimeSpan.FromSeconds(Math.Max(120, count / 20.0)));
             var wallSeconds = posting.Elapsed.TotalSeconds;
             var cpuSeconds = ServerCpu(server) - cpuBefore;
+            var systemSeconds = ServerCpu(server, systemOnly: true) - systemBefore;
+            var databaseCpuSeconds = DatabaseCpu(databaseName) - databaseCpuBefore;
 
             var first = sentAt.Values.Min();
             var latencies = confirmations.Select(c => (c.Value.First - sentAt[c.Key]).TotalMilliseconds).ToList();
@@ -100,12 +111,16 @@ public static partial class FlashSaleBench
             Console.WriteLine($"confirmations drained             {confirmations.Count / Math.Max(drainSeconds, 0.001):F0}/s (all {confirmations.Count} within {drainSeconds:F1} s of the first webhook)");
             Console.WriteLine($"webhook → SMTP accepted           p50 {P(latencies, 50):F0} ms, p95 {P(latencies, 95):F0} ms, p99 {P(latencies, 99):F0} ms, max {P(latencies, 100):F0} ms");
             Console.WriteLine($"duplicates                        {resentSameId} Message-IDs accepted twice, {twiceNewId} orders confirmed under two Message-IDs, {missing} missing");
-            Console.WriteLine($"server CPU                        {cpuSeconds:F1} s over {wallSeconds:F1} s ({cpuSeconds / wallSeconds / Environment.ProcessorCount:P0} of the machine)");
+            Console.WriteLine($"server CPU                        {cpuSeconds:F1} s over {wallSeconds:F1} s ({cpuSeconds / wallSeconds / Environment.ProcessorCount:P0} of the machine), {cpuSeconds * 1000 / count:F1} ms per order ({systemSeconds:F1} s of it in the kernel)");
+            if (databaseName is not null)
+                Console.WriteLine($"PostgreSQL CPU (its connections)  {databaseCpuSeconds:F1} s, {databaseCpuSeconds * 1000 / count:F1} ms per order");
             Console.WriteLine(
                 $"FLASH {database} {mode.Replace(' ', '-')} orders {count} rtt {options.RttMs}ms ingest {count / postingSeconds:F0}/s drained {confirmations.Count / Math.Max(drainSeconds, 0.001):F0}/s " +
-                $"all-in {drainSeconds:F1}s p50 {P(latencies, 50):F0}ms p95 {P(latencies, 95):F0}ms p99 {P(latencies, 99):F0}ms dup-msgid {resentSameId} dup-order {twiceNewId} missing {missing} server-cpu {cpuSeconds / wallSeconds / Environment.ProcessorCount:P0} ({durability})");
+                $"all-in {drainSeconds:F1}s p50 {P(latencies, 50):F0}ms p95 {P(latencies, 95):F0}ms p99 {P(latencies, 99):F0}ms dup-msgid {resentSameId} dup-order {twiceNewId} missing {missing} server-cpu {cpuSeconds / wallSeconds / Environment.ProcessorCount:P0} cpu/order {cpuSeconds * 1000 / count:F1}ms ({durability})");
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
+            // After the server's connections closed, so every backend has reported its transactions.
+            if (databaseWork is not null) await databaseWork.PrintAsync(count);
         }
         finally
         {
@@ -236,18 +251,48 @@ public static partial class FlashSaleBench
         throw new TimeoutException($"the server did not become healthy; see {Path.Combine(work, "server.log")}");
     }
 
-    /// <summary>User + system CPU seconds of the server process so far (Linux /proc).</summary>
-    private static double ServerCpu(Process server)
+    /// <summary>User + system (or only system) CPU seconds of the server process so far (Linux /proc).</summary>
+    private static double ServerCpu(Process server, bool systemOnly = false)
     {
         try
         {
             var fields = File.ReadAllText($"/proc/{server.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+            var system = long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return (systemOnly ? system : long.Parse(fields[11], CultureInfo.InvariantCulture) + system) / 100.0;
         }
         catch (IOException)
         {
-            return server.TotalProcessorTime.TotalSeconds;
+            return systemOnly ? server.PrivilegedProcessorTime.TotalSeconds : server.TotalProcessorTime.TotalSeconds;
         }
+    }
+
+    /// <summary>
+    /// CPU seconds of the PostgreSQL backends serving <paramref name="database"/> (their process titles name it), so
+    /// far; a backend that exited in between is not counted (the server keeps its pooled connections open).
+    /// </summary>
+    private static double DatabaseCpu(string? database)
+    {
+        if (database is null) return 0;
+        double total = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out _)) continue;
+                if (!File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(database, StringComparison.Ordinal)) continue;
+                var fields = File.ReadAllText(Path.Combine(dir, "stat")).Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                total += (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return total;
     }
 
     private static async Task<string> DurabilityAsync(string connectionString)

@@ -71,6 +71,44 @@ public sealed class ModuleStoreTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task The_inbox_records_the_order_in_the_customer_history_once(DatabaseProvider provider)
+    {
+        await using var services = await StoresAsync(provider);
+        var inbox = services.GetRequiredService<IInboxStore>();
+        var order = new Purchase { Provider = "stripe", OrderId = "cs_1", Customer = new Customer { Email = "ann@example.com" }, TotalMinor = 1500, Currency = "eur", PurchasedAt = T0 };
+
+        Assert.True(await inbox.TryRecordAsync(Event("evt_1", "start-a") with { Order = order }, Start("start-a")));
+        // Another event of the same order (its history row is there already) is still recorded.
+        Assert.True(await inbox.TryRecordAsync(Event("evt_2", "start-b") with { Order = order }, Start("start-b")));
+
+        await using var db = await services.GetRequiredService<IDbContextFactory<PostPurchaseDbContext>>().CreateDbContextAsync();
+        var rows = await db.Set<Commerce.CustomerOrderRow>().ToListAsync();
+        Assert.Equal(("cs_1", "ann@example.com", 1500L, "EUR"), (rows.Single().OrderId, rows.Single().Email, rows.Single().TotalMinor, rows.Single().Currency));
+        Assert.Equal(["start-a", "start-b"], await db.Set<WorkItemRow>().OrderBy(w => w.Id).Select(w => w.Id).ToListAsync());
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Processed_work_items_are_completed_together_and_only_those(DatabaseProvider provider)
+    {
+        await using var services = await StoresAsync(provider);
+        var queue = services.GetRequiredService<IWorkQueue>();
+        foreach (var id in new[] { "w1", "w2", "w3", "w4" }) await queue.EnqueueAsync(Start(id));
+        var claimed = await queue.ClaimAsync("worker-a", DateTimeOffset.UtcNow.AddMinutes(1), 10);
+        Assert.Equal(4, claimed.Count);
+
+        await queue.CompleteAsync(["w1", "w3", "missing"]);
+
+        await using var db = await services.GetRequiredService<IDbContextFactory<PostPurchaseDbContext>>().CreateDbContextAsync();
+        Assert.Equal(["w2", "w4"], await db.Set<WorkItemRow>().OrderBy(w => w.Id).Select(w => w.Id).ToListAsync());
+        // Still leased by the worker that claimed them: nobody else takes them meanwhile.
+        Assert.Empty(await queue.ClaimAsync("worker-b", DateTimeOffset.UtcNow.AddMinutes(1), 10));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Send_records_are_replaced_by_key_listed_by_recipient_and_updated_by_provider_id(DatabaseProvider provider)
     {
         await using var services = await StoresAsync(provider);

@@ -22,6 +22,10 @@ public sealed class ProductCatalog
     private readonly Lock _lock = new();
     private DateTime _loadedWriteTime;
     private CatalogDocument _document;
+    private long _checkedAt = long.MinValue;
+
+    /// <summary>How often the file's time is looked at: a template asks for the catalogue many times per message.</summary>
+    private const long CheckIntervalMs = 1000;
 
     private ProductCatalog(string? path, CatalogDocument document, DateTime loadedWriteTime)
     {
@@ -56,7 +60,11 @@ public sealed class ProductCatalog
     {
         get
         {
-            if (_path is null || !File.Exists(_path)) return _document;
+            if (_path is null) return _document;
+            var now = Environment.TickCount64;
+            if (now - Volatile.Read(ref _checkedAt) < CheckIntervalMs) return _document;
+            Volatile.Write(ref _checkedAt, now);
+            if (!File.Exists(_path)) return _document;
             var written = File.GetLastWriteTimeUtc(_path);
             if (written == _loadedWriteTime) return _document;
             lock (_lock)

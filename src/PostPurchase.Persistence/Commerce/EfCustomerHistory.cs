@@ -12,12 +12,19 @@ public sealed class EfCustomerHistory(IDbContextFactory<PostPurchaseDbContext> c
         var customer = CustomerKeys.ProviderCustomer(purchase);
         if (email is null && customer is null) return CustomerHistory.None;
 
+        // Asked on every purchase webhook: plain SQL, one round trip.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var earlier = await db.Set<CustomerOrderRow>().AsNoTracking()
-            .Where(o => !o.Refunded && !(o.Provider == purchase.Provider && o.OrderId == purchase.OrderId))
-            .Where(o => (email != null && o.Email == email) || (customer != null && o.ProviderCustomer == customer))
-            .Select(o => new { o.TotalMinor, o.Currency })
-            .ToListAsync(cancellationToken);
+        var query = new SqlBatch(db.Model);
+        var same = new List<string>();
+        if (email is not null) same.Add($"\"Email\" = {query.Parameter(email)}");
+        if (customer is not null) same.Add($"\"ProviderCustomer\" = {query.Parameter(customer)}");
+        query.Statement(
+            $"""
+            SELECT "TotalMinor", "Currency" FROM customer_orders
+            WHERE NOT "Refunded" AND NOT ("Provider" = {query.Parameter(purchase.Provider)} AND "OrderId" = {query.Parameter(purchase.OrderId)})
+                AND ({string.Join(" OR ", same)})
+            """);
+        var earlier = await query.QueryAsync(db, r => (TotalMinor: r.GetInt64(0), Currency: r.GetString(1)), cancellationToken);
         return new CustomerHistory(
             earlier.Count,
             earlier.Where(o => o.Currency.Equals(purchase.Currency, StringComparison.OrdinalIgnoreCase)).Sum(o => o.TotalMinor));

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using PostPurchase.Commerce.Ingestion;
 using PostPurchase.Persistence.Workflows;
@@ -13,24 +14,12 @@ public sealed class EfInboxStore(IDbContextFactory<PostPurchaseDbContext> contex
 {
     public async Task<bool> TryRecordAsync(InboxEvent inboxEvent, WorkItem? workItem, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            return await TryInsertAsync(inboxEvent, workItem, cancellationToken);
-        }
-        catch (DbUpdateException) when (inboxEvent.Order is not null)
-        {
-            // The order was recorded by a concurrent delivery between our lookup and insert: it is there, so go without it.
-            return await TryInsertAsync(inboxEvent with { Order = null }, workItem, cancellationToken);
-        }
-    }
-
-    private async Task<bool> TryInsertAsync(InboxEvent inboxEvent, WorkItem? workItem, CancellationToken cancellationToken)
-    {
+        // One command, all or nothing: the order's history row (kept if a concurrent delivery recorded it first),
+        // the event row and its work item.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (inboxEvent.Order is { } order
-            && !await db.Set<CustomerOrderRow>().AnyAsync(o => o.Provider == order.Provider && o.OrderId == order.OrderId, cancellationToken))
-            db.Add(EfCustomerHistory.ToRow(order));
-        db.Add(new InboxEventRow
+        var batch = new SqlBatch(db.Model);
+        if (inboxEvent.Order is { } order) batch.Insert([EfCustomerHistory.ToRow(order)], "ON CONFLICT DO NOTHING");
+        batch.Insert([new InboxEventRow
         {
             Provider = inboxEvent.Provider,
             EventId = inboxEvent.EventId,
@@ -40,14 +29,14 @@ public sealed class EfInboxStore(IDbContextFactory<PostPurchaseDbContext> contex
             WorkItemId = inboxEvent.WorkItemId,
             Note = inboxEvent.Note,
             ReceivedAt = UnixTime.Ms(inboxEvent.ReceivedAt),
-        });
-        if (workItem is not null) EfWorkQueue.Enqueue(db, workItem);
+        }]);
+        if (workItem is not null) EfWorkQueue.Enqueue(batch, workItem);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await batch.ExecuteAtomicAsync(db, cancellationToken);
             return true;
         }
-        catch (DbUpdateException)
+        catch (DbException)
         {
             if (await IsDuplicateAsync(inboxEvent, workItem, cancellationToken)) return false;
             throw;

@@ -7,24 +7,15 @@ public sealed class EfTrackedLinkStore(IDbContextFactory<PostPurchaseDbContext> 
 {
     public async Task SaveAsync(IReadOnlyCollection<TrackedLink> links, CancellationToken cancellationToken = default)
     {
+        if (links.Count == 0) return;
+        // Another executor of the same send may have stored them first; the ids (and so the rows) are the same.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var ids = links.Select(l => l.Id).ToList();
-        var existing = await db.Set<TrackedLinkRow>().Where(l => ids.Contains(l.Id)).Select(l => l.Id).ToListAsync(cancellationToken);
-        var fresh = links.Where(l => !existing.Contains(l.Id)).ToList();
-        if (fresh.Count == 0) return;
-        db.AddRange(fresh.Select(l => new TrackedLinkRow
+        var rows = links.DistinctBy(l => l.Id).Select(l => new TrackedLinkRow
         {
             Id = l.Id, Url = l.Url, MessageKey = l.MessageKey, DefinitionId = l.DefinitionId, InstanceId = l.InstanceId,
             ActivityId = l.ActivityId, CreatedAt = UnixTime.Ms(l.CreatedAt),
-        }));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another executor of the same send stored them first; the ids (and so the rows) are the same.
-        }
+        }).ToList();
+        await new SqlBatch(db.Model).Insert(rows, "ON CONFLICT DO NOTHING").ExecuteAtomicAsync(db, cancellationToken);
     }
 
     public async Task<TrackedLink?> FindAsync(string id, CancellationToken cancellationToken = default)

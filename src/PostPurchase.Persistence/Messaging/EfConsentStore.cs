@@ -26,11 +26,18 @@ public sealed class EfConsentStore(IDbContextFactory<PostPurchaseDbContext> cont
 
     public async Task<ConsentChange?> GetCurrentAsync(Channel channel, string address, CancellationToken cancellationToken = default)
     {
+        // Asked before every message: plain SQL, one round trip (matching the address or its erased form, as Changes does).
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await Changes(db, channel, address)
-            .OrderByDescending(c => c.At).ThenByDescending(c => c.Sequence)
-            .FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : ToChange(row);
+        var query = new SqlBatch(db.Model);
+        var hashed = hashes?.For(channel, address) ?? address;
+        query.Statement(
+            $"""
+            SELECT "Address", "Status", "Source", "At" FROM consent_changes
+            WHERE "Channel" = {query.Parameter((int)channel)} AND ("Address" = {query.Parameter(address)} OR "Address" = {query.Parameter(hashed)})
+            ORDER BY "At" DESC, "Sequence" DESC LIMIT 1
+            """);
+        var rows = await query.QueryAsync(db, r => new ConsentChange(channel, r.GetString(0), (ConsentStatus)Convert.ToInt32(r.GetValue(1)), r.GetString(2), UnixTime.At(r.GetInt64(3))), cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
     }
 
     public async Task<IReadOnlyList<ConsentChange>> HistoryAsync(Channel channel, string address, CancellationToken cancellationToken = default)

@@ -9,24 +9,19 @@ public sealed class EfSendRecordStore(IDbContextFactory<PostPurchaseDbContext> c
     public async Task<SendRecord?> FindAsync(string idempotencyKey, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await db.Set<SendRecordRow>().AsNoTracking().SingleOrDefaultAsync(r => r.IdempotencyKey == idempotencyKey, cancellationToken);
-        return row is null ? null : ToRecord(row);
+        var query = new SqlBatch(db.Model);
+        query.Select<SendRecordRow>($"\"IdempotencyKey\" = {query.Parameter(idempotencyKey)}");
+        var rows = await query.QueryAsync(db, query.Read<SendRecordRow>, cancellationToken);
+        return rows.Count == 0 ? null : ToRecord(rows[0]);
     }
 
     public async Task<SendClaim> TryClaimAsync(SendRecord pending, DateTimeOffset staleBefore, CancellationToken cancellationToken = default)
     {
+        // One statement: the key decides who claims; an existing key falls through to the checks below.
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            db.Add(ToRow(pending));
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
+            if (await new SqlBatch(db.Model).Insert([ToRow(pending)], "ON CONFLICT DO NOTHING").ExecuteAtomicAsync(db, cancellationToken) == 1)
                 return new SendClaim(true, null);
-            }
-            catch (DbUpdateException)
-            {
-                // The key exists: completed, claimed by a live executor, or left behind by a dead one.
-            }
         }
 
         await using var again = await contexts.CreateDbContextAsync(cancellationToken);
@@ -40,34 +35,10 @@ public sealed class EfSendRecordStore(IDbContextFactory<PostPurchaseDbContext> c
 
     public async Task SaveAsync(SendRecord record, CancellationToken cancellationToken = default)
     {
-        // Nearly every save completes a record this executor claimed: update first, insert only when there was none
-        // (one round trip instead of a lookup plus a write).
+        // Nearly every save completes a record this executor claimed; the rest (a suppressed or failed message that
+        // was never claimed) insert it. One statement either way, and a row another replica inserted is replaced.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = ToRow(record);
-        db.Update(row);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // No such row yet (a suppressed or failed message that was never claimed).
-        }
-
-        db.ChangeTracker.Clear();
-        db.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another replica inserted the same key between our update and insert: replace it, as the contract says.
-            db.ChangeTracker.Clear();
-            db.Update(row);
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await new SqlBatch(db.Model).Insert([ToRow(record)], SqlBatch.ReplaceOnConflict<SendRecordRow>(db.Model)).ExecuteAtomicAsync(db, cancellationToken);
     }
 
     public async Task<IReadOnlyList<SendRecord>> ListRecentAsync(Channel channel, string recipient, DateTimeOffset since, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -16,16 +17,17 @@ public sealed class EfInstanceStore(IDbContextFactory<PostPurchaseDbContext> con
 
     public async Task<bool> TryCreateAsync(WorkflowInstance instance, InstanceChanges changes, CancellationToken cancellationToken = default)
     {
-        // No lookup first: the primary key rejects a second start (one round trip fewer on every start).
+        // No lookup first: the primary key rejects a second start. The instance, its bookmarks, journal and report
+        // facts go in as one command (one round trip), all or nothing.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.Add(ToRow(instance));
-        AddChanges(db, instance, changes);
+        var batch = new SqlBatch(db.Model).Insert([ToRow(instance)]);
+        AddChanges(batch, instance, changes);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await batch.ExecuteAtomicAsync(db, cancellationToken);
             return true;
         }
-        catch (DbUpdateException)
+        catch (DbException)
         {
             if (await ExistsAsync(instance.Id, cancellationToken)) return false;
             throw;
@@ -35,30 +37,30 @@ public sealed class EfInstanceStore(IDbContextFactory<PostPurchaseDbContext> con
     public async Task<bool> TryUpdateAsync(WorkflowInstance instance, int expectedRevision, InstanceChanges changes, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var row = ToRow(instance);
-        var updated = await db.Set<InstanceRow>()
-            .Where(i => i.Id == instance.Id && i.Revision == expectedRevision)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(i => i.Status, row.Status)
-                .SetProperty(i => i.SubStatus, row.SubStatus)
-                .SetProperty(i => i.UpdatedAt, row.UpdatedAt)
-                .SetProperty(i => i.FinishedAt, row.FinishedAt)
-                .SetProperty(i => i.Revision, row.Revision)
-                .SetProperty(i => i.IncidentCount, row.IncidentCount)
-                .SetProperty(i => i.Name, row.Name)
-                .SetProperty(i => i.CorrelationId, row.CorrelationId)
-                .SetProperty(i => i.State, row.State), cancellationToken);
-        if (updated == 0) return false;
+        var update = new SqlBatch(db.Model);
+        update.Statement(
+            $"""
+            UPDATE workflow_instances SET "Status" = {update.Parameter(row.Status)}, "SubStatus" = {update.Parameter(row.SubStatus)},
+                "UpdatedAt" = {update.Parameter(row.UpdatedAt)}, "FinishedAt" = {update.Parameter(row.FinishedAt)},
+                "Revision" = {update.Parameter(row.Revision)}, "IncidentCount" = {update.Parameter(row.IncidentCount)},
+                "Name" = {update.Parameter(row.Name)}, "CorrelationId" = {update.Parameter(row.CorrelationId)}, "State" = {update.Parameter(row.State)}
+            WHERE "Id" = {update.Parameter(row.Id)} AND "Revision" = {update.Parameter(expectedRevision)}
+            """);
+        await using (var command = update.CreateCommand(connection, transaction))
+            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0) return false;
 
+        // The rest in one more round trip, inside the revision-guarded transaction.
+        var rest = new SqlBatch(db.Model);
         if (changes.RemovedBookmarkIds.Count > 0)
-        {
-            var removed = changes.RemovedBookmarkIds.ToList();
-            await db.Set<BookmarkRow>().Where(b => removed.Contains(b.Id)).ExecuteDeleteAsync(cancellationToken);
-        }
-
-        AddChanges(db, instance, changes with { RemovedBookmarkIds = [] });
-        await db.SaveChangesAsync(cancellationToken);
+            rest.Statement($"DELETE FROM bookmarks WHERE \"Id\" IN ({string.Join(", ", changes.RemovedBookmarkIds.Select(rest.Parameter))})");
+        AddChanges(rest, instance, changes);
+        if (!rest.IsEmpty)
+            await using (var command = rest.CreateCommand(connection, transaction))
+                await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -66,8 +68,10 @@ public sealed class EfInstanceStore(IDbContextFactory<PostPurchaseDbContext> con
     public async Task<WorkflowInstance?> FindAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await db.Set<InstanceRow>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
-        return row is null ? null : ToModel(row);
+        var query = new SqlBatch(db.Model);
+        query.Select<InstanceRow>($"\"Id\" = {query.Parameter(instanceId)}");
+        var rows = await query.QueryAsync(db, query.Read<InstanceRow>, cancellationToken);
+        return rows.Count == 0 ? null : ToModel(rows[0]);
     }
 
     public async Task<IReadOnlyList<string>> FindActiveIdsByCorrelationAsync(string correlationId, CancellationToken cancellationToken = default)
@@ -152,7 +156,9 @@ public sealed class EfInstanceStore(IDbContextFactory<PostPurchaseDbContext> con
     public async Task<bool> IsCorrelationCancelledAsync(string correlationId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Set<CancelledCorrelationRow>().AnyAsync(c => c.CorrelationId == correlationId, cancellationToken);
+        var query = new SqlBatch(db.Model);
+        query.Statement($"SELECT 1 FROM cancelled_correlations WHERE \"CorrelationId\" = {query.Parameter(correlationId)}");
+        return (await query.QueryAsync(db, _ => true, cancellationToken)).Count > 0;
     }
 
     private async Task<bool> ExistsAsync(string id, CancellationToken cancellationToken)
@@ -161,23 +167,20 @@ public sealed class EfInstanceStore(IDbContextFactory<PostPurchaseDbContext> con
         return await db.Set<InstanceRow>().AnyAsync(i => i.Id == id, cancellationToken);
     }
 
-    private static void AddChanges(PostPurchaseDbContext db, WorkflowInstance instance, InstanceChanges changes)
+    private static void AddChanges(SqlBatch batch, WorkflowInstance instance, InstanceChanges changes)
     {
-        foreach (var b in changes.AddedBookmarks)
-            db.Add(new BookmarkRow
-            {
-                Id = b.Id, InstanceId = instance.Id, ActivityId = b.ActivityId, Type = (int)b.Type, EventName = b.EventName,
-                CorrelationId = instance.CorrelationId, DueAt = UnixTime.Ms(b.DueAt),
-            });
-        foreach (var j in changes.Journal)
-            db.Add(new JournalRow
-            {
-                Id = j.Id, InstanceId = j.InstanceId, ActivityId = j.ActivityId, NodeId = j.NodeId, ActivityType = j.ActivityType,
-                ActivityName = j.ActivityName, EventName = j.EventName, Message = j.Message, Payload = j.Payload?.ToJsonString(),
-                Timestamp = UnixTime.Ms(j.Timestamp), ExecutionNumber = j.ExecutionNumber,
-            });
-        foreach (var e in changes.Events ?? [])
-            db.Add(EfJourneyEventStore.ToRow(e));
+        batch.Insert(changes.AddedBookmarks.Select(b => new BookmarkRow
+        {
+            Id = b.Id, InstanceId = instance.Id, ActivityId = b.ActivityId, Type = (int)b.Type, EventName = b.EventName,
+            CorrelationId = instance.CorrelationId, DueAt = UnixTime.Ms(b.DueAt),
+        }).ToList());
+        batch.Insert(changes.Journal.Select(j => new JournalRow
+        {
+            Id = j.Id, InstanceId = j.InstanceId, ActivityId = j.ActivityId, NodeId = j.NodeId, ActivityType = j.ActivityType,
+            ActivityName = j.ActivityName, EventName = j.EventName, Message = j.Message, Payload = j.Payload?.ToJsonString(),
+            Timestamp = UnixTime.Ms(j.Timestamp), ExecutionNumber = j.ExecutionNumber,
+        }).ToList());
+        batch.Insert((changes.Events ?? []).Select(EfJourneyEventStore.ToRow).ToList());
     }
 
     private static InstanceRow ToRow(WorkflowInstance i) => new()

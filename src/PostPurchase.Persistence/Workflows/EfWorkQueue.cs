@@ -14,8 +14,8 @@ public sealed class EfWorkQueue(IDbContextFactory<PostPurchaseDbContext> context
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Adds the work item to a context whose transaction the caller commits (e.g. with its inbox row).</summary>
-    public static void Enqueue(PostPurchaseDbContext db, WorkItem item) => db.Add(ToRow(item));
+    /// <summary>Adds the work item's insert to a batch the caller runs (e.g. with its inbox row).</summary>
+    internal static void Enqueue(SqlBatch batch, WorkItem item) => batch.Insert([ToRow(item)]);
 
     public async Task<IReadOnlyList<WorkItem>> ClaimAsync(string owner, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken = default)
     {
@@ -50,7 +50,17 @@ public sealed class EfWorkQueue(IDbContextFactory<PostPurchaseDbContext> context
     public async Task CompleteAsync(string workItemId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Set<WorkItemRow>().Where(w => w.Id == workItemId).ExecuteDeleteAsync(cancellationToken);
+        var delete = new SqlBatch(db.Model);
+        await delete.Statement($"DELETE FROM work_items WHERE \"Id\" = {delete.Parameter(workItemId)}").ExecuteAtomicAsync(db, cancellationToken);
+    }
+
+    public async Task CompleteAsync(IReadOnlyCollection<string> workItemIds, CancellationToken cancellationToken = default)
+    {
+        if (workItemIds.Count == 0) return;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var delete = new SqlBatch(db.Model);
+        await delete.Statement($"DELETE FROM work_items WHERE \"Id\" IN ({string.Join(", ", workItemIds.Select(delete.Parameter))})")
+            .ExecuteAtomicAsync(db, cancellationToken);
     }
 
     public async Task FailAsync(string workItemId, string error, DateTimeOffset retryAt, CancellationToken cancellationToken = default)

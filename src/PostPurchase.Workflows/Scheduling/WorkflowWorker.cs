@@ -24,6 +24,13 @@ public sealed class WorkflowWorker(
     private readonly WorkflowWorkerOptions _options = options.Value;
     private DateTimeOffset _nextCronClaim = DateTimeOffset.MinValue;
 
+    /// <summary>
+    /// Processed trigger work items, whose rows the next pass deletes together (one statement for many). Until then
+    /// their lease keeps them from being claimed again; after a crash they are replayed, which changes nothing: the
+    /// instance id derives from the item, so the start finds its instance. Events and cancellations complete at once.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _processed = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.Enabled) return;
@@ -45,7 +52,9 @@ public sealed class WorkflowWorker(
             {
                 // Refill when a quarter of the slots are free (or everything finished), so claims come in batches
                 // rather than one statement per finished item, while the rest keep sending.
-                await pipeline.WaitForFreeSlotsAsync(Math.Max(1, _options.Parallelism / 4), stoppingToken);
+                // (Waiting at most a poll interval, so processed items are completed while long steps run.)
+                await Task.WhenAny(pipeline.WaitForFreeSlotsAsync(Math.Max(1, _options.Parallelism / 4), stoppingToken), Task.Delay(_options.PollInterval, stoppingToken));
+                await CompleteProcessedAsync(stoppingToken);
                 var claimed = await ClaimAndStartAsync(pipeline, bookmarksFirst = !bookmarksFirst, stoppingToken);
                 // Nothing due: new work wakes us (webhooks signal; timers and other replicas' work by polling).
                 if (claimed == 0) await signal.WaitAsync(_options.PollInterval, stoppingToken);
@@ -62,6 +71,23 @@ public sealed class WorkflowWorker(
         }
 
         await pipeline.WhenIdleAsync();
+        await CompleteProcessedAsync(CancellationToken.None);
+    }
+
+    private async Task CompleteProcessedAsync(CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        while (ids.Count < 500 && _processed.TryDequeue(out var id)) ids.Add(id);
+        if (ids.Count == 0) return;
+        try
+        {
+            await work.CompleteAsync(ids, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Their leases run out and they are replayed, which starts nothing new (see _processed).
+            logger.LogWarning(ex, "Completing {Count} processed work items failed; they will be replayed", ids.Count);
+        }
     }
 
     /// <summary>
@@ -79,7 +105,7 @@ public sealed class WorkflowWorker(
         if (free > due.Count) items = await work.ClaimAsync(_options.WorkerId, leaseUntil, free - due.Count, stoppingToken);
         if (!bookmarksFirst && free > items.Count)
             due = await bookmarks.ClaimDueAsync(workflowClock.GetUtcNow(), _options.WorkerId, leaseUntil, free - items.Count, stoppingToken);
-        foreach (var item in items) pipeline.Start(() => ProcessAsync(item, stoppingToken));
+        foreach (var item in items) pipeline.Start(() => ProcessAsync(item, stoppingToken, deferCompletion: item.Kind == WorkItemKind.Trigger));
         foreach (var bookmark in due) pipeline.Start(() => ResumeAsync(bookmark, stoppingToken));
         return items.Count + due.Count + await ClaimCronAsync(pipeline, leaseUntil, stoppingToken);
     }
@@ -94,12 +120,13 @@ public sealed class WorkflowWorker(
         return schedules.Count;
     }
 
-    private async Task ProcessAsync(WorkItem item, CancellationToken ct)
+    private async Task ProcessAsync(WorkItem item, CancellationToken ct, bool deferCompletion = false)
     {
         try
         {
             await runtime.ProcessAsync(item, ct);
-            await work.CompleteAsync(item.Id, ct);
+            if (deferCompletion) _processed.Enqueue(item.Id);
+            else await work.CompleteAsync(item.Id, ct);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {

@@ -12,6 +12,12 @@ public interface IWorkQueue
     Task<IReadOnlyList<WorkItem>> ClaimAsync(string owner, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken = default);
     Task CompleteAsync(string workItemId, CancellationToken cancellationToken = default);
 
+    /// <summary>Completes several processed items at once (one statement instead of one per item).</summary>
+    async Task CompleteAsync(IReadOnlyCollection<string> workItemIds, CancellationToken cancellationToken = default)
+    {
+        foreach (var id in workItemIds) await CompleteAsync(id, cancellationToken);
+    }
+
     /// <summary>Keeps the item for another try at <paramref name="retryAt"/>.</summary>
     Task FailAsync(string workItemId, string error, DateTimeOffset retryAt, CancellationToken cancellationToken = default);
 
