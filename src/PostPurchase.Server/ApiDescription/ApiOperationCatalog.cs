@@ -219,7 +219,9 @@ public static class ApiOperationCatalog
         method => $"{method} workflows/{{path}}",
         method => new ApiOperationInfo("HTTP workflows", $"{method} to a workflow's HTTP endpoint",
             "Starts every published workflow whose Elsa.HttpEndpoint matches the path and method and answers with what its Elsa.WriteHttpResponse wrote "
-            + "(else 200 with no body; 202 when it resumed workflows waiting at that path; 404 when nothing matches).", ApiAuth.ApiKeyOrBearer));
+            + "(else 200 with no body; 202 when it resumed workflows waiting at a matching path; 404 when nothing matches). An API key or Studio "
+            + "token, or a Standard Webhooks signature (webhook-id, webhook-timestamp, webhook-signature) with the endpoint's secret "
+            + "(HttpWorkflows__Secrets__{name}); anonymous only with HttpWorkflows__AllowAnonymous for endpoints asking for neither.", ApiAuth.ApiKeyOrBearer));
 
     public static ApiOperationInfo? Find(string? method, string? relativePath) =>
         method is null || relativePath is null ? null

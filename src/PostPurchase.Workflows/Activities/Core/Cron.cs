@@ -9,7 +9,7 @@ namespace PostPurchase.Workflows.Activities.Core;
 /// durable timer bookmark: it fires once per run even across replicas and, when the server was down at that time, once
 /// on start-up rather than once per missed occurrence.
 /// </summary>
-[Activity("Elsa", "Scheduling", "Triggers periodically based on a specified CRON expression; inside a workflow, waits until the next occurrence.")]
+[Activity("Elsa", "Scheduling", "Triggers periodically based on a specified CRON expression; inside a workflow, waits until the next occurrence.", Kind = ActivityKind.Trigger)]
 public sealed class Cron : Activity
 {
     [Input(Description = "The cron expression, e.g. 0 9 * * MON (minute hour day month weekday; a sixth leading field is seconds).")]
