@@ -41,7 +41,7 @@ public sealed class MessageGateway(
         if (options.IsSimulation)
         {
             var simulated = result ?? new GatewayResult(GatewayStatus.Sent, "simulated: nothing was sent");
-            simulation.Record(new SimulatedMessage(message.Channel, message.Category, message.To, message.Subject, message.Body, simulated.Status, simulated.Reason, now, message.WorkflowInstanceId));
+            simulation.Record(new SimulatedMessage(message.Channel, message.Category, message.To, message.Subject, message.Body, simulated.Status, simulated.Reason, now, message.WorkflowInstanceId, message.ActivityId));
             return simulated;
         }
 

@@ -4,7 +4,8 @@ namespace PostPurchase.Server.Simulations;
 
 /// <summary>
 /// <c>POST /api/simulations</c>: run a definition for one purchase on a virtual clock, sending nothing.
-/// <see cref="Payload"/> is a provider's webhook body (<see cref="Provider"/>: generic (default), stripe, shopify, paypal).
+/// <see cref="Payload"/> is a provider's webhook body (<see cref="Provider"/>: generic (default), stripe, shopify, paypal) or, with
+/// provider <c>purchase</c>, an already normalised purchase (as the journey receives it; the simulator page uses this for masked recent purchases).
 /// </summary>
 public sealed record SimulationRequest
 {
