@@ -19,6 +19,14 @@ namespace PostPurchase.Server.Studio;
 /// </summary>
 public static class SimulatorEndpoints
 {
+    /// <summary>
+    /// The page's own policy: stricter than the Studio's for scripts (only our file, no nonce, no WebAssembly); images may
+    /// come from https so a previewed email shows the shop's logo as mail clients would. The email frames are
+    /// <c>srcdoc</c> documents, which inherit this policy and need no <c>frame-src</c>; nothing of ours may be framed.
+    /// </summary>
+    public const string Policy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; " +
+        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly Dictionary<string, (string ContentType, byte[] Bytes)> Assets = new[]
@@ -190,6 +198,7 @@ public static class SimulatorEndpoints
     private static IResult Html(HttpContext http, SimulatorView view, int status = StatusCodes.Status200OK)
     {
         http.Response.Headers.CacheControl = "no-store";
+        SecurityHeaders.UsePolicy(http, Policy);
         var html = SimulatorPage.Render(view, http.RequestServices.GetRequiredService<MessagePreviews>());
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }

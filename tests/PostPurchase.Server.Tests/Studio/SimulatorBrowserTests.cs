@@ -81,6 +81,11 @@ public sealed class SimulatorBrowserTests(ITestOutputHelper output) : IAsyncLife
         Assert.True(await offer.Locator("form.test-send button").IsVisibleAsync(), "Send me a test");
         await offer.ScrollIntoViewIfNeededAsync();
         await HeadlessChromium.ScreenshotAsync(page, "simulator-02-day-21-offer");
+        var shots = Path.Combine(HeadlessChromium.RepositoryRoot(), "artifacts", "screenshots");
+        await offer.ScreenshotAsync(new() { Path = Path.Combine(shots, "simulator-offer-element.png") });
+        await page.Locator("#refunds").ScreenshotAsync(new() { Path = Path.Combine(shots, "simulator-refunds-element.png") });
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "simulator-top.png") });
 
         // Simulator → back to the Studio's workflow definitions.
         await page.ClickAsync("#pp-nav-definitions");

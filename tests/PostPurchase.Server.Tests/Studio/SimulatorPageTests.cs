@@ -62,6 +62,10 @@ public sealed partial class SimulatorPageTests : IAsyncLifetime
         var response = await client.PostAsync("/studio/simulator", RunForm(_samplePurchase));
         var html = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var policy = string.Join(" ", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("frame-ancestors 'none'", policy);
+        Assert.Contains("script-src 'self';", policy); // our one script file; nothing inline
+        Assert.Equal("DENY", string.Join("", response.Headers.GetValues("X-Frame-Options")));
 
         // Days 0, 2, 7 and 21 with their steps; the offer email on day 21 rendered in a sandboxed frame.
         foreach (var day in new[] { 0, 2, 7, 21 }) Assert.Contains($"data-day=\"{day}\"", html);
