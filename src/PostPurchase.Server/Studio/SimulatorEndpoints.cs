@@ -104,7 +104,7 @@ public static class SimulatorEndpoints
         catch (TestSendException ex)
         {
             if (ex.RetryAfter is { } wait) ApiKeyThrottle.SetRetryAfter(http.Response, wait);
-            return Html(http, view with { Error = ex.Message }, ex.StatusCode);
+            return Html(http, await WithTimelineAsync(http, view with { Error = ex.Message }, request, ct), ex.StatusCode);
         }
         catch (SimulationException ex)
         {
@@ -162,6 +162,19 @@ public static class SimulatorEndpoints
             Samples = samples,
             Recipients = services.GetRequiredService<TestRecipients>().For(user),
         };
+    }
+
+    /// <summary>The page as it was, timeline included, when a test send is refused (the simulation itself may fail too).</summary>
+    private static async Task<SimulatorView> WithTimelineAsync(HttpContext http, SimulatorView view, SimulationRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await WithReportAsync(http, view, await http.RequestServices.GetRequiredService<JourneySimulator>().RunAsync(request, ct), ct);
+        }
+        catch (SimulationException)
+        {
+            return view;
+        }
     }
 
     /// <summary>Adds the report and the display names of its definition version's steps.</summary>

@@ -44,6 +44,8 @@ public sealed class SimulatorBrowserTests(ITestOutputHelper output) : IAsyncLife
     public async Task From_the_editor_the_simulator_runs_the_shipped_journey_and_the_top_bar_leads_back()
     {
         var page = await _browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        // On a busy shared machine a page's load event can lag far behind its content: wait for what the test reads.
+        page.SetDefaultTimeout(60_000);
         var cspViolations = new ConcurrentQueue<string>();
         page.Console += (_, m) =>
         {
@@ -53,6 +55,8 @@ public sealed class SimulatorBrowserTests(ITestOutputHelper output) : IAsyncLife
         };
         page.Response += (_, r) => { if (r.Status >= 400) output.WriteLine($"{r.Status} {r.Url}"); };
         page.FrameNavigated += (_, f) => { if (f == page.MainFrame) output.WriteLine("navigated: " + f.Url); };
+        page.RequestFailed += (_, r) => output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} failed {r.Url} {r.Failure}");
+        page.Load += (_, _) => output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} load {page.Url}");
 
         await page.GotoAsync(new Uri(_host.BaseAddress, "/studio/definitions/post-purchase").ToString());
         await page.FillAsync("#username", "admin");
@@ -63,7 +67,7 @@ public sealed class SimulatorBrowserTests(ITestOutputHelper output) : IAsyncLife
 
         // Studio → Simulator: the link carries the open journey.
         await page.ClickAsync("#pp-nav-simulator");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/studio/simulator\?definitionId=post-purchase$"), new() { Timeout = 60_000 });
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/studio/simulator\?definitionId=post-purchase$"), new() { WaitUntil = WaitUntilState.Commit });
         Assert.Equal("post-purchase", await page.InputValueAsync("select[name=definitionId]"));
         Assert.Equal("file:purchase.json", await page.InputValueAsync("select[name=sample]"));
 
@@ -87,9 +91,15 @@ public sealed class SimulatorBrowserTests(ITestOutputHelper output) : IAsyncLife
         await page.EvaluateAsync("window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "simulator-top.png") });
 
+        // Choosing another sample loads it at once (simulator.js), ready to edit and run.
+        await page.SelectOptionAsync("select[name=sample]", "file:stripe-checkout.json");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("sample=file%3Astripe-checkout\\.json"), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.Locator("select[name=provider]")).ToHaveValueAsync("stripe", new() { Timeout = 60_000 });
+        Assert.Contains("checkout.session.completed", await page.InputValueAsync("textarea[name=payload]"));
+
         // Simulator → back to the Studio's workflow definitions.
         await page.ClickAsync("#pp-nav-definitions");
-        await page.WaitForURLAsync("**/studio/");
+        await page.WaitForURLAsync("**/studio/", new() { WaitUntil = WaitUntilState.Commit });
         await page.Locator("elsa-workflow-definition-list").WaitForAsync();
 
         // Studio → Reports → Studio.
@@ -97,11 +107,11 @@ public sealed class SimulatorBrowserTests(ITestOutputHelper output) : IAsyncLife
         await page.GetByRole(AriaRole.Heading, new() { Name = "Journey reports" }).WaitForAsync();
         await HeadlessChromium.ScreenshotAsync(page, "simulator-03-reports-top-bar");
         await page.ClickAsync("#pp-nav-instances");
-        await page.WaitForURLAsync("**/studio/workflows/instances");
+        await page.WaitForURLAsync("**/studio/workflows/instances", new() { WaitUntil = WaitUntilState.Commit });
         await page.ClickAsync("#pp-nav-reports");
         await page.GetByRole(AriaRole.Heading, new() { Name = "Journey reports" }).WaitForAsync();
         await page.ClickAsync("#pp-nav-definitions");
-        await page.WaitForURLAsync("**/studio/");
+        await page.WaitForURLAsync("**/studio/", new() { WaitUntil = WaitUntilState.Commit });
         await page.Locator("elsa-workflow-definition-list").WaitForAsync();
 
         Assert.Empty(cspViolations);

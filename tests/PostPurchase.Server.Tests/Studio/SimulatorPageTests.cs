@@ -167,6 +167,9 @@ public sealed partial class SimulatorPageTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/studio/simulator/test-send", TestForm(offerIndex, "marketing@shop.test"))).StatusCode);
         var eleventh = await client.PostAsync("/studio/simulator/test-send", TestForm(offerIndex, Me));
         Assert.Equal((HttpStatusCode)429, eleventh.StatusCode);
+        var refusedPage = await eleventh.Content.ReadAsStringAsync();
+        Assert.Contains("At most 10 test sends an hour", refusedPage);
+        Assert.Contains("data-day=\"21\"", refusedPage); // the timeline stays on the page
         Assert.True(eleventh.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After");
         Assert.Equal(9, _smtp.Received.Count);
         Assert.All(_smtp.Received, m => Assert.StartsWith("[TEST] ", m.Parse().Header("Subject")));
