@@ -13,6 +13,7 @@ using PostPurchase.Workflows.Scheduling;
 
 // --flash-sale: the real server process under a burst or a steady rate of purchases (FlashSaleBench.cs);
 // --expressions [--seconds 3]: the shipped journey's JavaScript and Liquid (ExpressionBench.cs);
+// --csharp [--seconds 3]: C# script compile and run times (CSharpBench.cs);
 // --smtp [--rtt-ms 0,30] [--pools 1,16,32] [--chunking]: messages/s through the SMTP connection pool (SmtpBench.cs);
 // --webhooks: the HTTP ingest benchmark (WebhookBench.cs); --replicas and --scale [--sizes 10000,100000,1000000]:
 // resume scaling and cost as work grows (ScaleBench.cs); --report [--sizes 1000,10000]: journey report time
@@ -37,6 +38,12 @@ if (args.Contains("--flash-sale"))
         ServerEnvironment = args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length)
             .Select(x => args[x.i + 1].Split('=', 2)).Select(kv => KeyValuePair.Create(kv[0], kv[1])).ToList(),
     });
+    return;
+}
+
+if (args.Contains("--csharp"))
+{
+    await CSharpBench.RunAsync(Arg("--seconds") is { } cs ? double.Parse(cs) : 3);
     return;
 }
 

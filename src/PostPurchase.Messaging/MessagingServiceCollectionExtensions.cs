@@ -57,6 +57,8 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<OpenPixel>();
         services.TryAddSingleton<MessageTracking>();
         services.TryAddSingleton<EngagementRecorder>();
+        services.TryAddSingleton(new EmailLayoutSettings()); // no layout file unless the host registered its settings
+        services.TryAddSingleton<EmailLayout>();
         services.TryAddSingleton<MessageGateway>();
         services.AddActivitiesFrom(typeof(SendEmail).Assembly);
         return services;

@@ -39,6 +39,8 @@ public static class PersistenceServiceCollectionExtensions
         services.RemoveAll<IWorkflowInstanceStore>().AddSingleton<IWorkflowInstanceStore, EfInstanceStore>();
         services.RemoveAll<IBookmarkQueue>().AddSingleton<IBookmarkQueue, EfBookmarkQueue>();
         services.RemoveAll<IWorkQueue>().AddSingleton<IWorkQueue, EfWorkQueue>();
+        services.RemoveAll<PostPurchase.Workflows.Scheduling.Cron.ITriggerScheduleStore>()
+            .AddSingleton<PostPurchase.Workflows.Scheduling.Cron.ITriggerScheduleStore, EfTriggerScheduleStore>();
         services.RemoveAll<IInboxStore>().AddSingleton<IInboxStore, EfInboxStore>();
         services.RemoveAll<ICustomerHistory>().AddSingleton<ICustomerHistory, EfCustomerHistory>();
         services.RemoveAll<ISendRecordStore>().AddSingleton<ISendRecordStore, EfSendRecordStore>();

@@ -34,6 +34,8 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.TryAddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JavaScriptEvaluator>();
+        services.TryAddSingleton(new Expressions.CSharp.CSharpOptions());
+        services.TryAddSingleton<Expressions.CSharp.CSharpEvaluator>();
         services.TryAddSingleton<TemplateRenderer>();
         services.TryAddSingleton<LiquidRenderer>();
         services.TryAddSingleton<ExpressionEvaluator>();
@@ -49,6 +51,8 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.TryAddSingleton<IWorkflowInstanceStore>(sp => sp.GetRequiredService<InMemoryInstanceStore>());
         services.TryAddSingleton<IBookmarkQueue>(sp => sp.GetRequiredService<InMemoryInstanceStore>());
         services.TryAddSingleton<IWorkQueue, InMemoryWorkQueue>();
+        services.TryAddSingleton<Scheduling.Cron.ITriggerScheduleStore, Scheduling.Cron.InMemoryTriggerScheduleStore>();
+        services.TryAddSingleton<Scheduling.Cron.CronTriggers>();
         services.AddOptions<WorkflowWorkerOptions>();
         services.TryAddSingleton<WorkflowWorker>();
         services.AddHostedService<ExpressionWarmUp>();

@@ -84,4 +84,27 @@ public sealed class ElsaActivityPersistenceTests
         Assert.Equal("order-1", child.CorrelationId);
         Assert.Equal(["Friendly"], child.State.Outcomes);
     }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task RunCSharp_and_CSharp_expressions_run_and_their_results_variables_and_journal_are_stored(DatabaseProvider provider)
+    {
+        var db = await TestDatabase.CreateAsync(provider);
+        await using var host = CSharpTests.Host(configure: db.Register);
+        await TestDatabase.InitializeSchemaAsync(host.Services);
+        await host.ImportAsync(CSharpTests.OrderScript());
+
+        var id = (await host.StartAsync("csharp-order", CSharpTests.OrderInput())).Id;
+
+        var stored = await host.GetAsync(id);
+        Assert.Equal(WorkflowSubStatus.Finished, stored.SubStatus);
+        Assert.Equal("order o-7: 2 items, first MUG", stored.State.Outputs["Script1"]["Result"]!.GetValue<string>());
+        Assert.Equal("order o-7: 2 items, first MUG", stored.State.Variables["Summary"]!.GetValue<string>());
+        Assert.Equal("3", stored.State.Variables["Visits"]!.ToJsonString());
+        Assert.Equal("30", stored.State.Output["Visits"]!.ToJsonString());
+        var journal = await host.JournalAsync(id);
+        Assert.Contains(journal, j => j.ActivityId == "Script1" && j.ActivityType == "Elsa.RunCSharp" && j.EventName == "Completed");
+        Assert.Contains(journal, j => j.ActivityId == "Big" && j.EventName == "Completed");
+    }
 }

@@ -8,10 +8,11 @@ using PostPurchase.Workflows.Runtime;
 using PostPurchase.Workflows.Scheduling;
 
 // Measures how many Elsa 3 JSON definitions in a folder import, run and finish on our engine (in memory, manual clock).
-// Usage: dotnet run --project tools/PostPurchase.ElsaCorpus -- <folder with *.json> [--verbose]
+// Usage: dotnet run --project tools/PostPurchase.ElsaCorpus -- <folder with *.json> [--verbose] [--csharp]
+// (--csharp: as with Scripting__CSharp__Enabled=true; without it definitions using C# are refused, as on a default server)
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: PostPurchase.ElsaCorpus <folder> [--verbose]");
+    Console.Error.WriteLine("usage: PostPurchase.ElsaCorpus <folder> [--verbose] [--csharp]");
     return 2;
 }
 
@@ -20,6 +21,7 @@ var clock = new ManualClock(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zer
 var services = new ServiceCollection();
 services.AddLogging();
 services.AddSingleton<TimeProvider>(clock);
+services.AddSingleton(new PostPurchase.Workflows.Expressions.CSharp.CSharpOptions { Enabled = args.Contains("--csharp") });
 services.AddWorkflowEngine();
 services.Configure<WorkflowWorkerOptions>(o => o.Enabled = false);
 await using var provider = services.BuildServiceProvider();

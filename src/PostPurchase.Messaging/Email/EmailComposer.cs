@@ -24,9 +24,13 @@ public static partial class EmailComposer
         return $"{hash}@{domain}";
     }
 
+    /// <summary>The body alone: the Markdown as HTML (raw HTML in the template is not passed through).</summary>
+    public static string BodyHtml(EmailContent content) => Markdown.ToHtml(content.MarkdownBody, Pipeline);
+
+    /// <summary>The plain layout: the body on a white page with the marketing footer (used without, or instead of a broken, <see cref="EmailLayout"/>).</summary>
     public static string Html(EmailContent content)
     {
-        var body = Markdown.ToHtml(content.MarkdownBody, Pipeline);
+        var body = BodyHtml(content);
         var footer = content.UnsubscribeUrl is { } url
             ? $"<hr><p style=\"font-size:12px;color:#666\">Don't want these emails? <a href=\"{WebUtility.HtmlEncode(url)}\">Unsubscribe</a>.</p>"
             : "";

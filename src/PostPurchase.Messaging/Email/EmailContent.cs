@@ -14,4 +14,7 @@ public sealed record EmailContent(
     /// 7704(a)(5)(A)(iii); EU/UK sender identification), shown in the footer of both parts.
     /// </summary>
     public string? SenderPostalLine { get; init; }
+
+    /// <summary>Where the recipient manages their email (the signed unsubscribe page), for every email's footer; no headers.</summary>
+    public string? PreferencesUrl { get; init; }
 }

@@ -11,7 +11,8 @@ namespace PostPurchase.Messaging.Email;
 /// quick start). Messages are DKIM-signed when <c>Email__Dkim__*</c> is configured.
 /// </summary>
 public sealed class MailKitEmailSender(
-    SmtpSettings smtp, MessagingSettings settings, SmtpConnectionPool pool, DkimSigning dkim, ILogger<MailKitEmailSender> logger) : IEmailSender
+    SmtpSettings smtp, MessagingSettings settings, SmtpConnectionPool pool, DkimSigning dkim, ILogger<MailKitEmailSender> logger,
+    EmailLayout? layout = null) : IEmailSender
 {
     public async Task<DeliveryResult> SendAsync(EmailContent content, CancellationToken cancellationToken)
     {
@@ -19,7 +20,7 @@ public sealed class MailKitEmailSender(
         try
         {
             // The Date header is the wall-clock time of sending, not the (possibly accelerated) journey time.
-            message = MimeEmailBuilder.Build(content, TimeProvider.System.GetUtcNow());
+            message = MimeEmailBuilder.Build(content, TimeProvider.System.GetUtcNow(), layout);
         }
         catch (ParseException ex)
         {

@@ -5,13 +5,14 @@ namespace PostPurchase.Messaging.Email;
 
 /// <summary>
 /// Assembles the MIME message with MimeKit: <c>multipart/alternative</c> of the plain-text and HTML renderings
-/// (<see cref="EmailComposer.PlainText"/>, <see cref="EmailComposer.Html"/>), quoted-printable UTF-8, the stable
+/// (<see cref="EmailComposer.PlainText"/>, and the HTML through the shop's <see cref="EmailLayout"/> when given, else
+/// <see cref="EmailComposer.Html"/>), quoted-printable UTF-8, the stable
 /// Message-ID, Reply-To, and for marketing mail the RFC 8058 one-click unsubscribe headers.
 /// </summary>
 public static class MimeEmailBuilder
 {
     /// <exception cref="ParseException">From, To or Reply-To is not an address (the gateway checks them first).</exception>
-    public static MimeMessage Build(EmailContent content, DateTimeOffset date)
+    public static MimeMessage Build(EmailContent content, DateTimeOffset date, EmailLayout? layout = null)
     {
         var message = new MimeMessage
         {
@@ -31,7 +32,7 @@ public static class MimeEmailBuilder
         message.Body = new MultipartAlternative
         {
             Part(TextFormat.Plain, EmailComposer.PlainText(content)),
-            Part(TextFormat.Html, EmailComposer.Html(content)),
+            Part(TextFormat.Html, layout?.Html(content) ?? EmailComposer.Html(content)),
         };
         return message;
     }

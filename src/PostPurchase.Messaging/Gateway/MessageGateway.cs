@@ -25,7 +25,8 @@ public sealed class MessageGateway(
     ISimulationRecorder simulation,
     MessageTracking tracking,
     SenderIdentity sender,
-    ILogger<MessageGateway> logger)
+    ILogger<MessageGateway> logger,
+    EmailLayout? layout = null)
 {
     /// <summary>How long a claim protects a send in progress; after it, the executor is presumed dead and another takes over.</summary>
     private static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(15);
@@ -41,7 +42,13 @@ public sealed class MessageGateway(
         if (options.IsSimulation)
         {
             var simulated = result ?? new GatewayResult(GatewayStatus.Sent, "simulated: nothing was sent");
-            simulation.Record(new SimulatedMessage(message.Channel, message.Category, message.To, message.Subject, message.Body, simulated.Status, simulated.Reason, now, message.WorkflowInstanceId, message.ActivityId));
+            // The preview goes through the same layout as a real send (links untracked, no pixel).
+            var preview = message.Channel == Channel.Email ? EmailFor(message, message.Body, null, now) : null;
+            simulation.Record(new SimulatedMessage(message.Channel, message.Category, message.To, message.Subject, message.Body, simulated.Status, simulated.Reason, now, message.WorkflowInstanceId, message.ActivityId)
+            {
+                Html = preview is null ? null : layout?.Html(preview) ?? EmailComposer.Html(preview),
+                Text = preview is null ? null : EmailComposer.PlainText(preview),
+            });
             return simulated;
         }
 
@@ -166,17 +173,24 @@ public sealed class MessageGateway(
         if (message.Channel == Channel.Sms)
             return await sms.SendAsync(new SmsContent(message.To!, tracked.Body, message.IdempotencyKey), cancellationToken);
 
+        return await email.SendAsync(EmailFor(message, tracked.Body, tracked.OpenPixelUrl, now), cancellationToken);
+    }
+
+    /// <summary>The email as it goes out: marketing mail gets the unsubscribe link (and headers) and the sender's postal line; every email a preferences link.</summary>
+    private EmailContent EmailFor(OutgoingMessage message, string body, string? openPixelUrl, DateTimeOffset now)
+    {
         var from = message.From ?? settings.EmailFrom;
         var fromAddress = System.Net.Mail.MailAddress.TryCreate(from, out var parsed) ? parsed.Address : from;
-        var content = new EmailContent(
-            from, message.To!, message.ReplyTo, message.Subject ?? "", tracked.Body,
+        var link = string.IsNullOrWhiteSpace(message.To) ? null : unsubscribe.LinkFor(message.To, now);
+        return new EmailContent(
+            from, message.To ?? "", message.ReplyTo, message.Subject ?? "", body,
             EmailComposer.MessageIdFor(message.IdempotencyKey, fromAddress),
-            message.Category == MessageCategory.Marketing ? unsubscribe.LinkFor(message.To!, now) : null)
+            message.Category == MessageCategory.Marketing ? link : null)
         {
-            OpenPixelUrl = tracked.OpenPixelUrl,
+            OpenPixelUrl = openPixelUrl,
             SenderPostalLine = message.Category == MessageCategory.Marketing ? sender.PostalLine : null,
+            PreferencesUrl = link,
         };
-        return await email.SendAsync(content, cancellationToken);
     }
 
     private async Task<GatewayResult> CompleteAsync(OutgoingMessage message, DeliveryResult delivery, DateTimeOffset now, SendOptions options, CancellationToken cancellationToken)

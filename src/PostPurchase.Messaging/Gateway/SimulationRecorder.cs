@@ -6,7 +6,14 @@ namespace PostPurchase.Messaging.Gateway;
 /// <param name="ActivityId">The step that sent it (null for a body built outside a step).</param>
 public sealed record SimulatedMessage(
     Channel Channel, MessageCategory Category, string? To, string? Subject, string Body, GatewayStatus Status, string Rule, DateTimeOffset At, string? WorkflowInstanceId,
-    string? ActivityId = null);
+    string? ActivityId = null)
+{
+    /// <summary>For email: the HTML part as it would go out, through the shop's email layout (links untracked).</summary>
+    public string? Html { get; init; }
+
+    /// <summary>For email: the plain-text alternative.</summary>
+    public string? Text { get; init; }
+}
 
 public interface ISimulationRecorder
 {

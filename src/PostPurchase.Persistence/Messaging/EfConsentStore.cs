@@ -4,8 +4,11 @@ using PostPurchase.Messaging.Storage;
 
 namespace PostPurchase.Persistence.Messaging;
 
-/// <summary>Consent history as an append-only table; the latest row (by time, then insertion) is the current state.</summary>
-public sealed class EfConsentStore(IDbContextFactory<PostPurchaseDbContext> contexts) : IConsentStore
+/// <summary>
+/// Consent history as an append-only table; the latest row (by time, then insertion) is the current state. Rows of an
+/// erased customer hold the address's keyed hash (<see cref="SuppressionHash"/>) instead of the address; lookups match both.
+/// </summary>
+public sealed class EfConsentStore(IDbContextFactory<PostPurchaseDbContext> contexts, SuppressionHash? hashes = null) : IConsentStore
 {
     public async Task RecordAsync(ConsentChange change, CancellationToken cancellationToken = default)
     {
@@ -37,8 +40,11 @@ public sealed class EfConsentStore(IDbContextFactory<PostPurchaseDbContext> cont
         return rows.Select(ToChange).ToList();
     }
 
-    private static IQueryable<ConsentChangeRow> Changes(PostPurchaseDbContext db, Channel channel, string address) =>
-        db.Set<ConsentChangeRow>().AsNoTracking().Where(c => c.Channel == (int)channel && c.Address == address);
+    private IQueryable<ConsentChangeRow> Changes(PostPurchaseDbContext db, Channel channel, string address)
+    {
+        var hashed = hashes?.For(channel, address) ?? address;
+        return db.Set<ConsentChangeRow>().AsNoTracking().Where(c => c.Channel == (int)channel && (c.Address == address || c.Address == hashed));
+    }
 
     private static ConsentChange ToChange(ConsentChangeRow r) =>
         new((Channel)r.Channel, r.Address, (ConsentStatus)r.Status, r.Source, UnixTime.At(r.At));

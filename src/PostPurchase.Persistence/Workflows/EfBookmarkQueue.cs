@@ -46,6 +46,14 @@ public sealed class EfBookmarkQueue(IDbContextFactory<PostPurchaseDbContext> con
         return await rows.Select(b => new BookmarkRef(b.Id, b.InstanceId)).ToListAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<(BookmarkRef Bookmark, string EventName)>> FindByEventPrefixAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Set<BookmarkRow>().AsNoTracking().Where(b => b.Type == 1 && b.EventName != null && b.EventName.StartsWith(prefix))
+            .Select(b => new { b.Id, b.InstanceId, b.EventName }).ToListAsync(cancellationToken);
+        return rows.Select(r => (new BookmarkRef(r.Id, r.InstanceId), r.EventName!)).ToList();
+    }
+
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -145,11 +145,29 @@ public static class ApiOperationCatalog
         },
         ["GET api/simulations/samples"] = new("Simulations", "Sample purchases to simulate with",
             "The purchase files in samples/ and, with `definitionId`, that journey's five most recent real purchases masked on the server "
-            + "(email a***@domain, phone +1 202-555-01NN keeping its last two digits, first name only, no provider ids or metadata); "
+            + "(as for the Test tab: email a***@domain, phone its last two digits with the others zeroed but the first, first name only, no provider customer id or contact-like metadata); "
             + "each with `key`, `label`, `provider` (for POST /api/simulations) and `payload`.",
             ApiAuth.ApiKeyOrBearer)
         {
             Responses = new Dictionary<string, string> { ["200"] = "[{key, label, provider, payload}]", ["401"] = "No or wrong credentials." },
+        },
+        ["POST elsa/api/tests/activities"] = new("Elsa API", "Test one activity of a journey (the Studio's Test tab)",
+            "Elsa's TestActivityRequest (`workflowDefinitionHandle.definitionVersionId`, or `definitionId` + `versionOptions`; "
+            + "`activityHandle.activityNodeId` or `activityId`). Runs that activity alone as a simulation on the journey's sample purchase "
+            + "(its most recent real purchase, masked, else samples/purchase.json): nothing is sent or stored. Answers Elsa's "
+            + "TestActivityResponse (`status` Completed, Running = waiting, or Faulted with `exception.message`; `activityState`, `outputs`, "
+            + "`payload.Outcomes`) plus `message` (channel, recipient, rendered subject, body, HTML through the email layout, text, the rule that acted), "
+            + "`waitsFor`, `log` and `sample`. Editor role.",
+            ApiAuth.ApiKeyOrBearer)
+        {
+            Responses = new Dictionary<string, string>
+            {
+                ["200"] = "The test result; a failing activity is status Faulted with a readable exception.message, never a 500.",
+                ["400"] = "{\"errors\": {...}} for a missing handle or unknown versionOptions.",
+                ["401"] = "No or wrong credentials.",
+                ["403"] = "The role is viewer (testing needs editor).",
+                ["404"] = "No such definition version or activity.",
+            },
         },
         ["GET api/reports/journeys/{definitionId}"] = new("Reports", "Journey report",
             "Per step: entered, sent, suppressed and deferred by reason, delivered, opened (approx.), clicked, reviews, conversions and "
@@ -174,6 +192,30 @@ public static class ApiOperationCatalog
             ApiAuth.ApiKeyOrBearer)
         {
             Responses = new Dictionary<string, string> { ["200"] = "{\"items\": [{\"sequence\", \"at\", \"actor\", \"action\", \"target\", \"version\", \"detail\"}]}", ["401"] = "No or wrong credentials." },
+        },
+        ["GET api/privacy/export"] = new("Privacy", "Export a customer's data (right of access)",
+            "Admins only. Everything stored about the customer with this `email` and/or `phone` (E.164): orders, journeys (input, variables, "
+            + "outputs, journal), messages, consent history, reviews, engagement facts, tracked links, webhook inbox rows and queued work. "
+            + "`found` is false when nothing is held (for example after an erasure). Recorded in the audit trail with the address masked.",
+            ApiAuth.ApiKeyOrBearer)
+        {
+            Responses = new Dictionary<string, string>
+            {
+                ["200"] = "{\"found\", \"customerOrders\": [...], \"workflowInstances\": [...], \"messages\": [...], \"consent\": [...], ...}",
+                ["400"] = "{\"error\": \"...\"} when neither a valid email nor an E.164 phone is given.", ["401"] = "No or wrong credentials.", ["403"] = "Not an admin.",
+            },
+        },
+        ["POST api/privacy/erasure"] = new("Privacy", "Erase a customer's data (GDPR erasure, CCPA deletion)",
+            "Admins only. Cancels the customer's running journeys and removes or anonymises their email, phone and name everywhere we store them; "
+            + "report totals stay (pseudonyms), and an address that had opted out is kept only as a keyed hash so it is never marketed to again. "
+            + "Idempotent: a repeat reports zeros. Recorded in the audit trail with the address masked.",
+            ApiAuth.ApiKeyOrBearer)
+        {
+            Responses = new Dictionary<string, string>
+            {
+                ["200"] = "{\"cancelledJourneys\", \"rows\": {per table}, \"outboxFiles\", \"erasedAnything\"}",
+                ["400"] = "{\"error\": \"...\"} when neither a valid email nor an E.164 phone is given.", ["401"] = "No or wrong credentials.", ["403"] = "Not an admin.",
+            },
         },
         ["GET health"] = new("Operations", "Health", "Answers {\"status\":\"Healthy\"} once the server runs.", ApiAuth.None),
         ["GET downloads/{token}"] = new("Customers", "Download a purchased digital product",

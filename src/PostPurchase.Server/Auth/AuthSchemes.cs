@@ -12,6 +12,9 @@ public static class AuthSchemes
     /// <summary>Automation keys from <c>Auth__ApiKeys</c> (<c>Authorization: ApiKey …</c>).</summary>
     public const string ApiKey = "ApiKey";
 
+    /// <summary>Single sign-on through OpenID Connect (<c>Auth__Oidc__*</c>), when configured; signs in to <see cref="StudioCookie"/>.</summary>
+    public const string Sso = "Sso";
+
     public const string StudioPagesPolicy = "StudioPages";
     public const string ElsaApiPolicy = "ElsaApi";
 

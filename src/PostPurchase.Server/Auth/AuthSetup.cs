@@ -28,7 +28,8 @@ public static class AuthSetup
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
 
         var sessionHours = Math.Max(1, builder.Configuration.GetValue("Auth:SessionHours", 8));
-        services.AddAuthentication()
+        var authentication = services.AddAuthentication();
+        authentication
             .AddCookie(AuthSchemes.StudioCookie, options =>
             {
                 options.Cookie.Name = "postpurchase.studio";
@@ -53,6 +54,8 @@ public static class AuthSetup
             })
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(AuthSchemes.StudioToken, null)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(AuthSchemes.ApiKey, null);
+        if (OidcSettings.Read(builder.Configuration) is { } oidc)
+            authentication.AddSingleSignOn(oidc, Security.SecurityOptions.Read(builder.Configuration).PublicAddressIsHttps);
 
         // Every policy checks the role the request needs (RoleAccess): reads for viewers, writes for editors, admin pages for admins.
         services.AddAuthorizationBuilder()

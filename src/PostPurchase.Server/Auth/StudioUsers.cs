@@ -18,6 +18,10 @@ public sealed class StudioUsers(AdminCredentials admin, StudioUserStore store, I
     public const string BuiltIn = "built-in";
     public const string Configuration = "configuration";
     public const string Database = "database";
+    public const string SingleSignOn = "single sign-on";
+
+    /// <summary>Names of people who signed in through SSO start with this, so they never collide with local accounts.</summary>
+    public const string SsoPrefix = "sso:";
 
     private static readonly PasswordHasher<object> Hasher = new();
     private static readonly object Nobody = new();
@@ -62,9 +66,26 @@ public sealed class StudioUsers(AdminCredentials admin, StudioUserStore store, I
     public async Task AddAsync(string name, string password, string role, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         name = ValidName(name);
+        if (name.StartsWith(SsoPrefix, StringComparison.Ordinal)) throw new ArgumentException($"Names starting with '{SsoPrefix}' are for single sign-on.", nameof(name));
         if (password.Length < 12) throw new ArgumentException("The password must have at least 12 characters.", nameof(password));
         var parsed = StudioRoles.Parse(role) ?? throw new ArgumentException($"Unknown role '{role}'; use admin, editor or viewer.", nameof(role));
         await store.UpsertAsync(name, Hash(password), parsed, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a single sign-on: the person becomes (or stays) the database user <c>sso:{name}</c> with the role the
+    /// identity provider gave, so sessions and tokens are checked like every other user's and an admin can disable
+    /// them on the users page. Null when an admin disabled them.
+    /// </summary>
+    public async Task<StudioUser?> SignInExternalAsync(string name, string role, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var clean = new string(Normalize(name).Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '@' ? c : '-').ToArray());
+        var full = SsoPrefix + clean[..Math.Min(60, clean.Length)];
+        var row = await store.FindAsync(full, cancellationToken);
+        if (row is { Disabled: true }) return null;
+        if (row is null) await store.UpsertAsync(full, null, role, now, cancellationToken);
+        else if (row.Role != role) await store.UpdateAsync(full, role, null, now, cancellationToken);
+        return new StudioUser(full, role, SingleSignOn);
     }
 
     /// <summary>Changes a database user's role or disabled state. Throws <see cref="ArgumentException"/> for bad input.</summary>
@@ -79,7 +100,8 @@ public sealed class StudioUsers(AdminCredentials admin, StudioUserStore store, I
     private string ValidName(string name)
     {
         name = Normalize(name ?? "");
-        if (name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '@'))
+        var local = name.StartsWith(SsoPrefix, StringComparison.Ordinal) ? name[SsoPrefix.Length..] : name;
+        if (local.Length is 0 or > 64 || !local.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '@'))
             throw new ArgumentException("A user name is 1–64 characters: letters, digits, '.', '-', '_' or '@'.", nameof(name));
         if (name == Normalize(admin.User) || Configured().Any(c => c.User.Name == name))
             throw new ArgumentException($"'{name}' is defined in the settings; change it there.", nameof(name));
@@ -98,5 +120,6 @@ public sealed class StudioUsers(AdminCredentials admin, StudioUserStore store, I
         options.Value.Users.Where(u => !string.IsNullOrWhiteSpace(u.Name)).Select(u =>
             (new StudioUser(Normalize(u.Name), StudioRoles.Parse(u.Role) ?? throw new InvalidOperationException($"Setting 'Auth__Users' gives user '{u.Name}' the unknown role '{u.Role}'; use admin, editor or viewer."), Configuration), u.PasswordHash));
 
-    private static StudioUser ToUser(StudioUserRecord row) => new(row.Name, StudioRoles.Parse(row.Role) ?? StudioRoles.Viewer, Database, row.Disabled);
+    private static StudioUser ToUser(StudioUserRecord row) =>
+        new(row.Name, StudioRoles.Parse(row.Role) ?? StudioRoles.Viewer, row.Name.StartsWith(SsoPrefix, StringComparison.Ordinal) ? SingleSignOn : Database, row.Disabled);
 }

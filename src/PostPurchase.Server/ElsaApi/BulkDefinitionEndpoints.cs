@@ -1,4 +1,6 @@
+using PostPurchase.Workflows.Scheduling.Cron;
 using System.Text.Json.Nodes;
+using PostPurchase.Server.Auth;
 using PostPurchase.Workflows.Definitions;
 using PostPurchase.Workflows.Runtime.Stores;
 
@@ -9,10 +11,15 @@ public static class BulkDefinitionEndpoints
 {
     public static RouteGroupBuilder MapBulkDefinitionActions(this RouteGroupBuilder api)
     {
-        api.MapPost("/bulk-actions/publish/workflow-definitions/by-definition-ids", async (HttpRequest request, WorkflowDefinitionService service, CancellationToken ct) =>
+        api.MapPost("/bulk-actions/publish/workflow-definitions/by-definition-ids", async (HttpRequest request, IWorkflowDefinitionStore store,
+            PrivilegedDefinitions privileged, WorkflowDefinitionService service, CancellationToken ct) =>
         {
             var (published, already, notFound) = (new JsonArray(), new JsonArray(), new JsonArray());
-            foreach (var id in (await request.BodyAsync(ct)).Strings("definitionIds"))
+            var ids = (await request.BodyAsync(ct)).Strings("definitionIds").ToList();
+            // Every definition is checked before any is published.
+            foreach (var id in ids)
+                if (await store.FindAsync(id, VersionOptions.Latest, ct) is { } latest) privileged.EnsureAllowed(request.HttpContext.User, latest.Document);
+            foreach (var id in ids)
             {
                 var result = await service.PublishAsync(id, ct);
                 (result is null ? notFound : result.AlreadyPublished ? already : published).Add(id);
@@ -34,11 +41,15 @@ public static class BulkDefinitionEndpoints
             return Results.Ok(new JsonObject { ["retracted"] = retracted, ["alreadyRetracted"] = already, ["notFound"] = notFound });
         });
 
-        api.MapPost("/bulk-actions/delete/workflow-definitions/by-definition-id", async (HttpRequest request, IWorkflowDefinitionStore store, CancellationToken ct) =>
+        api.MapPost("/bulk-actions/delete/workflow-definitions/by-definition-id", async (HttpRequest request, IWorkflowDefinitionStore store, CronTriggers cron, CancellationToken ct) =>
         {
             var deleted = 0;
             foreach (var id in (await request.BodyAsync(ct)).Strings("definitionIds"))
+            {
                 if (await store.DeleteAsync(id, ct) > 0) deleted++;
+                await cron.SyncAsync(id, ct);
+            }
+
             return Results.Ok(new { deleted });
         });
 

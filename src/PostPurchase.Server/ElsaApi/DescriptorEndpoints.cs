@@ -4,6 +4,7 @@ using PostPurchase.Workflows.Definitions;
 using PostPurchase.Workflows.Descriptors;
 using PostPurchase.Workflows.Runtime.Stores;
 using PostPurchase.Workflows.Expressions;
+using PostPurchase.Workflows.Expressions.CSharp;
 
 namespace PostPurchase.Server.ElsaApi;
 
@@ -24,22 +25,22 @@ public static class DescriptorEndpoints
 
     public static RouteGroupBuilder MapDescriptors(this RouteGroupBuilder api)
     {
-        api.MapGet("/descriptors/activities", async (ActivityRegistry registry, IWorkflowDefinitionStore definitions, CancellationToken cancellationToken) =>
+        api.MapGet("/descriptors/activities", async (ActivityRegistry registry, IWorkflowDefinitionStore definitions, CSharpOptions csharp, CancellationToken cancellationToken) =>
         {
-            // Definitions marked "Usable as activity" appear as their own activity types.
+            // Definitions marked "Usable as activity" appear as their own activity types; Run C# only when C# is enabled.
             var usable = await WorkflowDefinitionActivities.DescribeAsync(definitions, cancellationToken);
-            var items = registry.Descriptors.Concat(usable).OrderBy(d => d.Category).ThenBy(d => d.DisplayName).ToList();
+            var items = registry.Descriptors.Select(d => d.TypeName == CSharpUses.RunCSharpType && !csharp.Enabled ? d with { IsBrowsable = false } : d).Concat(usable).OrderBy(d => d.Category).ThenBy(d => d.DisplayName).ToList();
             return Results.Ok(new { items, count = items.Count });
         });
 
-        api.MapGet("/descriptors/expression-descriptors", () =>
+        api.MapGet("/descriptors/expression-descriptors", (CSharpOptions csharp) =>
         {
             var items = ExpressionEvaluator.Syntaxes.Select(s => new JsonObject
             {
                 ["type"] = s.Type,
                 ["displayName"] = s.DisplayName,
                 ["isSerializable"] = true,
-                ["isBrowsable"] = s.IsBrowsable,
+                ["isBrowsable"] = s.IsBrowsable && (s.Type != ExpressionTypes.CSharp || csharp.Enabled),
                 ["properties"] = s.MonacoLanguage is null ? new JsonObject() : new JsonObject { ["MonacoLanguage"] = s.MonacoLanguage },
             }).ToList();
             return Results.Ok(new { items, count = items.Count });

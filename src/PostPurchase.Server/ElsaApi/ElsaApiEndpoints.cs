@@ -29,6 +29,10 @@ public static class ElsaApiEndpoints
                 {
                     return ApiErrors.BadRequest(ex.Location, ex.Message);
                 }
+                catch (ForbiddenException ex)
+                {
+                    return Results.Json(new { message = ex.Message }, statusCode: StatusCodes.Status403Forbidden);
+                }
             });
 
         api.MapWorkflowDefinitions();
@@ -37,6 +41,7 @@ public static class ElsaApiEndpoints
         api.MapWorkflowInstances();
         api.MapActivityExecutions();
         api.MapMiscellaneous();
+        api.MapActivityTests();
         return app;
     }
 }

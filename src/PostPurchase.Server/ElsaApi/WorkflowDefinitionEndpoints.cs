@@ -1,6 +1,8 @@
+using PostPurchase.Workflows.Scheduling.Cron;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PostPurchase.Server.Auth;
 using PostPurchase.Workflows.Definitions;
 using PostPurchase.Workflows.Runtime;
 using PostPurchase.Workflows.Runtime.Stores;
@@ -18,19 +20,31 @@ public static class WorkflowDefinitionEndpoints
             await store.FindByIdAsync(id, ct) is { } d ? Results.Ok(DefinitionJson.Full(d)) : ApiErrors.NotFound($"Workflow definition version '{id}' not found."));
         api.MapGet("/workflow-definitions", ListAsync);
         api.MapPost("/workflow-definitions", SaveAsync);
-        api.MapPost("/workflow-definitions/{definitionId}/publish", async (string definitionId, WorkflowDefinitionService service, CancellationToken ct) =>
-            await service.PublishAsync(definitionId, ct) is { } result ? Results.Ok(SaveResponse(result)) : NotFound(definitionId));
+        api.MapPost("/workflow-definitions/{definitionId}/publish", async (string definitionId, HttpContext context, IWorkflowDefinitionStore store,
+            PrivilegedDefinitions privileged, WorkflowDefinitionService service, CancellationToken ct) =>
+        {
+            if (await store.FindAsync(definitionId, VersionOptions.Latest, ct) is { } latest) privileged.EnsureAllowed(context.User, latest.Document);
+            return await service.PublishAsync(definitionId, ct) is { } result ? Results.Ok(SaveResponse(result)) : NotFound(definitionId);
+        });
         api.MapPost("/workflow-definitions/{definitionId}/retract", RetractAsync);
-        api.MapDelete("/workflow-definitions/{definitionId}", async (string definitionId, IWorkflowDefinitionStore store, CancellationToken ct) =>
-            await store.DeleteAsync(definitionId, ct) > 0 ? Results.NoContent() : NotFound(definitionId));
+        api.MapDelete("/workflow-definitions/{definitionId}", async (string definitionId, IWorkflowDefinitionStore store, CronTriggers cron, CancellationToken ct) =>
+        {
+            var deleted = await store.DeleteAsync(definitionId, ct);
+            await cron.SyncAsync(definitionId, ct); // its recurring triggers stop
+            return deleted > 0 ? Results.NoContent() : NotFound(definitionId);
+        });
         api.MapDelete("/workflow-definition-versions/{id}", async (string id, IWorkflowDefinitionStore store, CancellationToken ct) =>
             await store.DeleteVersionAsync(id, ct) ? Results.NoContent() : ApiErrors.NotFound($"Workflow definition version '{id}' not found."));
         api.MapGet("/workflow-definitions/validation/is-name-unique", IsNameUniqueAsync);
         api.MapPost("/workflow-definitions/{definitionId}/execute", ExecuteAsync);
         api.MapPost("/workflow-definitions/{definitionId}/revert/{version:int}", RevertAsync);
         api.MapGet("/workflow-definitions/{definitionId}/export", ExportAsync);
-        api.MapPost("/workflow-definitions/import", async (HttpRequest request, WorkflowDefinitionService service, CancellationToken ct) =>
-            Results.Ok(DefinitionJson.Full(await ImportAsync(await request.BodyAsync(ct), service, ct))));
+        api.MapPost("/workflow-definitions/import", async (HttpRequest request, PrivilegedDefinitions privileged, WorkflowDefinitionService service, CancellationToken ct) =>
+        {
+            var model = await request.BodyAsync(ct);
+            privileged.EnsureAllowed(request.HttpContext.User, model);
+            return Results.Ok(DefinitionJson.Full(await ImportAsync(model, service, ct)));
+        });
         api.MapPost("/workflow-definitions/import-files", ImportFilesAsync).DisableAntiforgery();
         return api;
     }
@@ -77,11 +91,12 @@ public static class WorkflowDefinitionEndpoints
         });
     }
 
-    private static async Task<IResult> SaveAsync(HttpRequest request, WorkflowDefinitionService service, CancellationToken ct)
+    private static async Task<IResult> SaveAsync(HttpRequest request, PrivilegedDefinitions privileged, WorkflowDefinitionService service, CancellationToken ct)
     {
         var body = await request.BodyAsync(ct);
         if (body.Find("model") is not JsonObject model)
             throw new BadRequestException("model", "The request needs a 'model' object with the workflow definition.");
+        privileged.EnsureAllowed(request.HttpContext.User, model);
         var result = await service.SaveAsync((JsonObject)model.DeepClone(), body.Boolean("publish") ?? false, ct);
         return Results.Ok(SaveResponse(result));
     }
@@ -131,10 +146,12 @@ public static class WorkflowDefinitionEndpoints
         return Results.Ok(InstanceJson.Full(instance));
     }
 
-    private static async Task<IResult> RevertAsync(string definitionId, int version, IWorkflowDefinitionStore store, WorkflowDefinitionService service, CancellationToken ct)
+    private static async Task<IResult> RevertAsync(string definitionId, int version, HttpContext context, IWorkflowDefinitionStore store,
+        PrivilegedDefinitions privileged, WorkflowDefinitionService service, CancellationToken ct)
     {
         var old = await store.FindAsync(definitionId, VersionOptions.SpecificVersion(version), ct);
         if (old is null) return ApiErrors.NotFound($"Version {version} of workflow definition '{definitionId}' not found.");
+        privileged.EnsureAllowed(context.User, old.Document);
         var result = await service.SaveAsync(old.ToElsaJson(), publish: false, ct);
         return Results.Ok(DefinitionJson.Summary(result.Definition));
     }
@@ -150,7 +167,8 @@ public static class WorkflowDefinitionEndpoints
         return Results.File(bytes, "application/json", fileName);
     }
 
-    private static async Task<IResult> ImportFilesAsync(HttpRequest request, WorkflowDefinitionService service, CancellationToken ct)
+    private static async Task<IResult> ImportFilesAsync(HttpRequest request, DefinitionValidator validator, PrivilegedDefinitions privileged,
+        WorkflowDefinitionService service, CancellationToken ct)
     {
         if (!request.HasFormContentType) throw new BadRequestException("files", "Send the definition files as multipart/form-data field 'files'.");
         var form = await request.ReadFormAsync(ct);
@@ -171,8 +189,9 @@ public static class WorkflowDefinitionEndpoints
             models.Add(model);
         }
 
-        // Every file's scripts are checked before any is stored.
-        foreach (var model in models) DefinitionValidator.EnsureExpressionsParse(model);
+        // Every file's scripts and privileges are checked before any is stored.
+        foreach (var model in models) privileged.EnsureAllowed(request.HttpContext.User, model);
+        foreach (var model in models) validator.EnsureExpressionsParse(model);
         foreach (var model in models) await ImportAsync(model, service, ct);
         return Results.Ok(new { count = models.Count });
     }

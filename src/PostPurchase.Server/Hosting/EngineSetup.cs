@@ -23,6 +23,13 @@ public static class EngineSetup
             Timeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("HttpRequests:TimeoutSeconds", 30)),
             MaxRetries = builder.Configuration.GetValue("HttpRequests:MaxRetries", 2),
         });
+        // C# scripts (Elsa.RunCSharp, CSharp expressions): arbitrary code with the server's privileges, off unless enabled.
+        builder.Services.AddSingleton(new PostPurchase.Workflows.Expressions.CSharp.CSharpOptions
+        {
+            Enabled = builder.Configuration.GetValue("Scripting:CSharp:Enabled", false),
+            Timeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Scripting:CSharp:TimeoutSeconds", 5.0)),
+        });
+        builder.Services.AddSingleton<PostPurchase.Server.Auth.PrivilegedDefinitions>();
         builder.Services.AddSingleton<TimeProvider>(settings.ClockSpeed == 1 ? TimeProvider.System : new AcceleratedClock(settings.ClockSpeed, origin: settings.ClockOrigin));
         builder.Services.AddWorkflowEngine(options =>
         {

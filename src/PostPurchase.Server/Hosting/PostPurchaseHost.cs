@@ -1,4 +1,5 @@
 using PostPurchase.Server.ApiDescription;
+using PostPurchase.Server.Auth;
 using PostPurchase.Server.HttpWorkflows;
 using PostPurchase.Server.Engagement;
 using PostPurchase.Server.Catalog;
@@ -6,6 +7,7 @@ using PostPurchase.Server.ElsaApi;
 using PostPurchase.Server.Health;
 using PostPurchase.Server.Instances;
 using PostPurchase.Server.Messaging;
+using PostPurchase.Server.Privacy;
 using PostPurchase.Server.Reports;
 using PostPurchase.Server.Security;
 using PostPurchase.Server.Simulations;
@@ -34,7 +36,9 @@ public static class PostPurchaseHost
         builder.AddEngagement();
         builder.AddStudio();
         builder.AddSimulations();
+        builder.Services.AddActivityTests(); // the Studio's Test tab (ElsaApi/ActivityTestEndpoints)
         builder.AddApiDescription();
+        builder.AddPrivacy();
         return builder;
     }
 
@@ -53,6 +57,8 @@ public static class PostPurchaseHost
         app.MapSimulations();
         app.MapAudit();
         app.MapUserAdministration();
+        app.MapPrivacy();
+        app.MapSingleSignOn();
         app.MapApiDescription();
         app.MapHttpWorkflows();
         return app;

@@ -1,4 +1,6 @@
 using PostPurchase.Messaging;
+using PostPurchase.Messaging.Email;
+using PostPurchase.Server.Hosting;
 
 namespace PostPurchase.Server.Messaging;
 
@@ -8,6 +10,8 @@ public static class MessagingSetup
     /// <summary>Registers the messaging module; its stores default to in memory unless persistence registered its own first.</summary>
     public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder)
     {
+        var workflows = ServerSettings.Read(builder.Configuration, builder.Environment.ContentRootPath).WorkflowsDirectory;
+        builder.Services.AddSingleton(EmailLayoutSettings.Read(builder.Configuration, workflows)); // a malformed setting stops start-up here
         builder.Services.AddMessaging(builder.Configuration);
         builder.Services.AddHostedService<MessagingStartupChecks>(); // after StartupInitializer: it imports the journeys
         return builder;

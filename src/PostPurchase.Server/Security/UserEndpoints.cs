@@ -68,10 +68,11 @@ public static class UserEndpoints
         foreach (var user in await users.ListAsync(ct))
         {
             html.Append($"<tr><td>{StaffPage.Encode(user.Name)}</td><td>{StaffPage.Encode(user.Role)}</td><td>{StaffPage.Encode(user.Source)}</td><td>{(user.Disabled ? "disabled" : "active")}</td><td>");
-            if (user.Source == StudioUsers.Database)
+            if (user.Source is StudioUsers.Database or StudioUsers.SingleSignOn)
             {
                 var name = $"<input type=\"hidden\" name=\"name\" value=\"{StaffPage.Encode(user.Name)}\">";
-                html.Append($"<form class=\"inline\" method=\"post\">{hidden}{name}<input type=\"hidden\" name=\"action\" value=\"role\">{RoleSelect(user.Role)} <button>Set role</button></form> ");
+                if (user.Source == StudioUsers.Database) // an SSO user's role comes from the identity provider at each sign-in
+                    html.Append($"<form class=\"inline\" method=\"post\">{hidden}{name}<input type=\"hidden\" name=\"action\" value=\"role\">{RoleSelect(user.Role)} <button>Set role</button></form> ");
                 html.Append($"<form class=\"inline\" method=\"post\">{hidden}{name}<input type=\"hidden\" name=\"action\" value=\"{(user.Disabled ? "enable" : "disable")}\"><button>{(user.Disabled ? "Enable" : "Disable")}</button></form>");
             }
 

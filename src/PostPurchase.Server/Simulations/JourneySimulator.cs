@@ -98,19 +98,20 @@ public sealed class JourneySimulator(IServiceProvider app)
             {
                 At = m.At, Day = Day(m.At), Kind = "message", ActivityId = m.ActivityId, Channel = m.Channel.ToString().ToLowerInvariant(),
                 Category = m.Category.ToString().ToLowerInvariant(), To = m.To, Subject = m.Subject, Body = m.Body,
-                Status = m.Status.ToString(), Rule = m.Rule,
+                Status = m.Status.ToString(), Rule = m.Rule, Html = m.Html, Text = m.Text,
             }));
         return steps.OrderBy(s => s.At).ThenBy(s => s.Kind == "message" ? 1 : 0).ToList();
     }
 
     /// <summary>A private engine: in-memory stores, the virtual clock, the server's activities, settings and catalogue.</summary>
-    private ServiceProvider BuildEngine(ManualClock clock)
+    internal ServiceProvider BuildEngine(ManualClock clock)
     {
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton(app.GetRequiredService<ActivityRegistry>());
+        services.AddSingleton(app.GetRequiredService<PostPurchase.Workflows.Expressions.CSharp.CSharpOptions>()); // C# as the server allows it
         services.AddWorkflowEngine();
         services.Configure<WorkflowWorkerOptions>(o => o.Enabled = false);
         services.RemoveAll<WorkflowRuntime>();

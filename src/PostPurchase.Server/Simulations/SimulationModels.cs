@@ -46,6 +46,12 @@ public sealed record SimulationStep
     public string? Subject { get; init; }
     public string? Body { get; init; }
 
+    /// <summary>For email: the HTML part as it would go out, through the shop's email layout (links untracked).</summary>
+    public string? Html { get; init; }
+
+    /// <summary>For email: the plain-text alternative.</summary>
+    public string? Text { get; init; }
+
     /// <summary>The gateway's decision: Sent, Suppressed, Deferred or Failed.</summary>
     public string? Status { get; init; }
 

@@ -2,6 +2,7 @@ using PostPurchase.AI;
 using PostPurchase.AI.Activities;
 using PostPurchase.AI.Client;
 using PostPurchase.Commerce.Discounts;
+using PostPurchase.Messaging.Email;
 
 namespace PostPurchase.Server.Simulations;
 
@@ -14,5 +15,6 @@ public static class SimulationModules
         services.AddSingleton(app.GetRequiredService<ITextGenerator>());
         services.AddSingleton(app.GetRequiredService<AiKeyNotice>());
         services.AddSingleton(app.GetRequiredService<IDiscountCodes>()); // never called in a simulation
+        services.AddSingleton(app.GetRequiredService<EmailLayout>()); // previews show the shop's layout
     }
 }

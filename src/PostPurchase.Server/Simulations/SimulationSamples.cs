@@ -13,7 +13,7 @@ public sealed record SimulationSample(string Key, string Label, string Provider,
 /// <summary>
 /// The purchases the simulator page offers: the purchase files in <c>samples/</c> (beside <c>workflows/</c>, else the
 /// first <c>samples/</c> above the content root) and the most recent real purchases of the journey, masked with
-/// <see cref="PurchaseMasking"/> before they leave the server.
+/// <see cref="SamplePurchases.Mask"/> before they leave the server.
 /// </summary>
 public sealed class SimulationSamples(ServerSettings settings, IWebHostEnvironment environment, IWorkflowInstanceStore instances)
 {
@@ -68,7 +68,7 @@ public sealed class SimulationSamples(ServerSettings settings, IWebHostEnvironme
             }
 
             if (purchase is null) continue;
-            var masked = PurchaseMasking.Mask(purchase);
+            var masked = SamplePurchases.Mask(purchase); // the one masking the Test tab uses too
             var label = $"Recent purchase {instance.CreatedAt:yyyy-MM-dd HH:mm} UTC ({masked.Customer.Email ?? "no email"}, masked)";
             samples.Add(new SimulationSample("recent:" + instance.Id, label, "purchase", JsonSerializer.SerializeToNode(masked, JsonDefaults.Options)!.AsObject()));
         }

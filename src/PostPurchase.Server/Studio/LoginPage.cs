@@ -5,7 +5,8 @@ namespace PostPurchase.Server.Studio;
 /// <summary>The Studio sign-in form (plain HTML, no Studio assets).</summary>
 public static class LoginPage
 {
-    public static string Render(string returnUrl, bool failed, TimeSpan? retryAfter = null) => $$"""
+    /// <param name="sso">Offer "Sign in with SSO" (single sign-on is configured).</param>
+    public static string Render(string returnUrl, bool failed, TimeSpan? retryAfter = null, bool sso = false) => $$"""
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -20,6 +21,7 @@ public static class LoginPage
                 input { width: 100%; box-sizing: border-box; padding: .5rem; font-size: 1rem; }
                 button { margin-top: 1.5rem; width: 100%; padding: .6rem; font-size: 1rem; background: #1f2937; color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
                 .error { color: #b91c1c; font-size: .9rem; }
+                a.sso { display: block; margin-top: 1rem; text-align: center; padding: .6rem; border: 1px solid #1f2937; border-radius: 4px; color: #1f2937; text-decoration: none; }
             </style>
         </head>
         <body>
@@ -33,6 +35,7 @@ public static class LoginPage
             <label for="password">Password</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required/>
             <button type="submit">Sign in</button>
+            {{(sso ? $"<p><a class=\"sso\" href=\"/studio/login/sso?returnUrl={Uri.EscapeDataString(returnUrl)}\">Sign in with SSO</a></p>" : "")}}
         </form>
         </body>
         </html>

@@ -4,7 +4,7 @@ namespace PostPurchase.Server.Studio;
 
 /// <summary>
 /// The one top bar of every Studio page (the Studio's host pages, reports, simulator, users, audit trail), so each page
-/// leads to the others and back: Workflow definitions, Instances, Reports, Simulator, Audit trail, Users.
+/// leads to the others and back: Workflow definitions, Instances, Reports, Simulator, Audit trail, Users, Privacy.
 /// </summary>
 public static class StudioNav
 {
@@ -28,6 +28,7 @@ public static class StudioNav
         ("pp-nav-simulator", SimulatorPath, "Simulator"),
         ("pp-nav-audit", "/studio/audit", "Audit trail"),
         ("pp-nav-users", "/studio/users", "Users"),
+        ("pp-nav-privacy", "/studio/privacy", "Privacy"),
     ];
 
     /// <summary>The bar; <paramref name="current"/> is the id of the link marked as this page; with a user, a sign-out button.</summary>

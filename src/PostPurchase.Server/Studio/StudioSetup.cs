@@ -25,7 +25,7 @@ public static class StudioSetup
             app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StudioSetup))
                 .LogWarning("Elsa Studio package not found (run npm ci in src/PostPurchase.Server/Studio or set Studio__PackageDirectory); /studio shows a notice");
 
-        app.MapGet("/studio/login", (string? returnUrl) => Html(LoginPage.Render(LoginPage.SafeReturnUrl(returnUrl), failed: false)));
+        app.MapGet("/studio/login", (string? returnUrl, HttpContext http) => Html(LoginPage.Render(LoginPage.SafeReturnUrl(returnUrl), failed: false, sso: SingleSignOn.IsEnabled(http.RequestServices))));
         app.MapPost("/studio/login", SignInAsync).DisableAntiforgery();
         app.MapPost("/studio/logout", async (HttpContext context) =>
         {
@@ -65,7 +65,7 @@ public static class StudioSetup
         {
             var wait = throttle.RecordFailure(address, name);
             logger.LogWarning("Studio sign-in failed for {User} from {RemoteIp}{Throttled}", name, address, wait is null ? "" : $"; throttled for {wait.Value.TotalSeconds:F0} s");
-            return wait is null ? Html(LoginPage.Render(returnUrl, failed: true), StatusCodes.Status401Unauthorized) : Throttled(context, returnUrl, wait.Value);
+            return wait is null ? Html(LoginPage.Render(returnUrl, failed: true, sso: SingleSignOn.IsEnabled(context.RequestServices)), StatusCodes.Status401Unauthorized) : Throttled(context, returnUrl, wait.Value);
         }
 
         throttle.RecordSuccess(address, name);

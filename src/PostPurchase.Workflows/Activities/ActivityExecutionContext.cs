@@ -36,6 +36,9 @@ public sealed class ActivityExecutionContext
     /// <summary>How many times this activity has been entered in this instance (1 for the first time).</summary>
     public int ExecutionNumber { get; }
 
+    /// <summary>True while this activity runs as the trigger that started the instance (e.g. Elsa.Cron completes at once then).</summary>
+    public bool IsTriggerOfWorkflow => _execution.TriggerActivityId == ActivityId && ExecutionNumber == 1;
+
     /// <summary>1 for the first try of this execution, 2 for the first retry after an exception, …</summary>
     public int Attempt { get; }
 
@@ -95,7 +98,7 @@ public sealed class ActivityExecutionContext
         var node = JsonSerializer.SerializeToNode(value, JsonDefaults.Options);
         _execution.State.SetOutput(ActivityId, output.Name, node?.DeepClone());
         if (!string.IsNullOrEmpty(output.VariableId))
-            _execution.SetVariable(output.VariableId, node);
+            _execution.WriteBound(output.VariableId, node);
     }
 
     /// <summary>The activity's JSON as stored in the definition (for shapes that are not inputs, such as switch cases).</summary>
@@ -123,14 +126,14 @@ public sealed class ActivityExecutionContext
 
     /// <summary>
     /// Sets an output by name (for outputs not declared as <see cref="Output{T}"/> properties, e.g. a sub-workflow's);
-    /// also written to the variable the activity's JSON binds it to (<c>{"memoryReference":{"id":…}}</c>).
+    /// also written to the variable (or workflow output) the activity's JSON binds it to (<c>{"memoryReference":{"id":…}}</c>).
     /// </summary>
     public void SetOutput(string name, JsonNode? value)
     {
         _execution.State.SetOutput(ActivityId, name, value?.DeepClone());
         var binding = _node.Json[Descriptors.ActivityFactory.CamelCase(name)]?["memoryReference"]?["id"];
         if (binding is JsonValue v && v.TryGetValue(out string? variableId) && !string.IsNullOrEmpty(variableId))
-            _execution.SetVariable(variableId, value);
+            _execution.WriteBound(variableId, value);
     }
 
     public T? GetVariable<T>(string name) => Convert<T>(name, _execution.GetVariable(name));

@@ -20,6 +20,9 @@ public sealed class InputAttribute : Attribute
 
     public string? Category { get; init; }
     public int Order { get; init; }
+
+    /// <summary>The code editor's language for <see cref="UIHints.CodeEditor"/> inputs (default "javascript").</summary>
+    public string? Language { get; init; }
 }
 
 /// <summary>Describes an <see cref="Output{T}"/> property.</summary>

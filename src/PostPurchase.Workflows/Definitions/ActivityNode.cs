@@ -18,6 +18,11 @@ public sealed class ActivityNode
         Json["customProperties"]?["canStartWorkflow"]?.GetValueKind() == System.Text.Json.JsonValueKind.True
         || Json["canStartWorkflow"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
 
+    /// <summary>Elsa's export says <c>canStartWorkflow: false</c> (the designer's "Trigger workflow" unticked).</summary>
+    public bool IsMarkedNotStarting =>
+        Json["customProperties"]?["canStartWorkflow"]?.GetValueKind() == System.Text.Json.JsonValueKind.False
+        || Json["canStartWorkflow"]?.GetValueKind() == System.Text.Json.JsonValueKind.False;
+
     /// <summary>Ids of the composite activities (sequence, nested flowchart, loop…) this activity sits in, outermost first.</summary>
     public IReadOnlyList<string> Ancestors { get; init; } = [];
 

@@ -22,6 +22,11 @@ internal sealed record CompositeLayout(CompositeShape Shape, IReadOnlyList<(stri
         "Elsa.Switch" => new(CompositeShape.Slots,
             (json["cases"] as JsonArray ?? []).Select((c, i) => ($"#case:{i}", c?["activity"] as JsonObject))
                 .Append(("#default", json["default"] as JsonObject)).ToList()),
+        "Elsa.SendHttpRequest" => new(CompositeShape.Slots,
+            (json["expectedStatusCodes"] as JsonArray ?? []).Select((c, i) => (Activities.Http.SendHttpRequest.CasePort(i), c?["activity"] as JsonObject))
+                .Append((Activities.Http.SendHttpRequest.UnmatchedPort, json["unmatchedStatusCode"] as JsonObject))
+                .Append((Activities.Http.SendHttpRequest.FailedToConnectPort, json["failedToConnect"] as JsonObject))
+                .Append((Activities.Http.SendHttpRequest.TimeoutPort, json["timeout"] as JsonObject)).ToList()),
         "Elsa.Fork" => new(CompositeShape.Slots,
             (json["branches"] as JsonArray ?? []).Select((b, i) => ($"#branch:{i}", b as JsonObject)).Append(("#empty", null)).ToList(),
             DirectExits: Descriptors.ActivityFactory.ReadExpression(json["joinMode"])?.Text == "WaitAny"),

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using PostPurchase.Workflows.Activities;
 using PostPurchase.Workflows.Descriptors;
 using PostPurchase.Workflows.Expressions;
+using PostPurchase.Workflows.Expressions.CSharp;
 
 namespace PostPurchase.Workflows.Definitions;
 
@@ -23,10 +24,13 @@ public sealed class DefinitionValidationException(IReadOnlyList<ValidationError>
 /// Checks a definition before it is stored as published or imported (the root may be a flowchart, a sequence or any
 /// activity; nested activities are checked too): known activity types, connections between
 /// existing activities and ports, literal inputs of the right type, known expression syntaxes, and no cycle that could
-/// spin forever (a cycle must contain an activity that waits, or a way out such as a decision).
+/// spin forever (a cycle must contain an activity that waits, or a way out such as a decision), and no C# while C# is
+/// disabled.
 /// </summary>
-public sealed class DefinitionValidator(ActivityRegistry registry)
+public sealed class DefinitionValidator(ActivityRegistry registry, CSharpOptions? csharp = null)
 {
+    private readonly bool _csharpEnabled = csharp?.Enabled ?? false;
+
     public IReadOnlyList<ValidationError> Validate(JsonObject document)
     {
         var errors = new List<ValidationError>();
@@ -63,12 +67,20 @@ public sealed class DefinitionValidator(ActivityRegistry registry)
     }
 
     /// <summary>
-    /// Every JavaScript, Liquid and Handlebars expression of the definition that does not parse, located as
-    /// <c>root.activities[name].Input</c> with the line and column. Checked on every save, drafts included.
+    /// Every JavaScript, Liquid and Handlebars expression of the definition that does not parse and every C# script
+    /// (CSharp expressions, Elsa.RunCSharp's Script) that does not compile, located as <c>root.activities[name].Input</c>
+    /// with the line and column; while C# is disabled, every use of it instead. Checked on every save, drafts included.
     /// </summary>
-    public static IReadOnlyList<ValidationError> ExpressionSyntaxErrors(JsonObject document)
+    public IReadOnlyList<ValidationError> ExpressionSyntaxErrors(JsonObject document)
     {
         var errors = new List<ValidationError>();
+        if (!_csharpEnabled)
+        {
+            foreach (var use in CSharpUses.Find(document))
+                errors.Add(new(use, "C# is disabled on this server: it runs arbitrary code with the server's privileges. An administrator can allow it with Scripting__CSharp__Enabled=true."));
+            if (errors.Count > 0) return errors;
+        }
+
         if (document["root"] is JsonObject root) CheckExpressions(root, errors);
         return errors;
     }
@@ -85,16 +97,23 @@ public sealed class DefinitionValidator(ActivityRegistry registry)
         if (node is not JsonObject json) return;
         var isActivity = json["type"] is JsonValue && json["id"] is JsonValue;
         var name = (json["name"] as JsonValue)?.ToString() is { Length: > 0 } n ? n : (json["id"] as JsonValue)?.ToString() ?? "?";
+        var isRunCSharp = isActivity && (json["type"] as JsonValue)?.ToString() == CSharpUses.RunCSharpType;
         foreach (var (key, value) in json)
         {
             if (isActivity && value is JsonObject input && input["expression"] is JsonObject && Parse(input) is { } expression
-                && ExpressionEvaluator.Check(expression) is { } error)
+                && ExpressionEvaluator.Check(AsScript(expression, isRunCSharp && key == "script")) is { } error)
                 errors.Add(new($"root.activities[{name}].{char.ToUpperInvariant(key[0])}{key[1..]}",
-                    $"{expression.Type} does not parse at line {error.Line}, column {error.Column}: {error.Message}"));
+                    expression.Type == ExpressionTypes.CSharp || isRunCSharp && key == "script"
+                        ? $"C# does not compile at line {error.Line}, column {error.Column}: {error.Message}"
+                        : $"{expression.Type} does not parse at line {error.Line}, column {error.Column}: {error.Message}"));
             else if (value is JsonObject or JsonArray)
                 CheckExpressions(value, errors);
         }
     }
+
+    // Elsa.RunCSharp's Script is C# however it is stored (Elsa exports it as a Literal).
+    private static Expression AsScript(Expression expression, bool isRunCSharpScript) =>
+        isRunCSharpScript && expression.Type == ExpressionTypes.Literal ? expression with { Type = ExpressionTypes.CSharp } : expression;
 
     private static Expression? Parse(JsonObject input)
     {
@@ -108,8 +127,8 @@ public sealed class DefinitionValidator(ActivityRegistry registry)
         }
     }
 
-    /// <summary>Throws <see cref="DefinitionValidationException"/> when an expression does not parse.</summary>
-    public static void EnsureExpressionsParse(JsonObject document)
+    /// <summary>Throws <see cref="DefinitionValidationException"/> when an expression does not parse (or uses C# while it is disabled).</summary>
+    public void EnsureExpressionsParse(JsonObject document)
     {
         var errors = ExpressionSyntaxErrors(document);
         if (errors.Count > 0) throw new DefinitionValidationException(errors);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using PostPurchase.Workflows.Runtime.Stores;
+using PostPurchase.Workflows.Scheduling.Cron;
 
 namespace PostPurchase.Workflows.Definitions;
 
@@ -9,7 +10,7 @@ namespace PostPurchase.Workflows.Definitions;
 /// creates version N+1 once it is published; publishing validates, then makes that version the only published and
 /// latest one. Instances stay pinned to the version id they started on.
 /// </summary>
-public sealed class WorkflowDefinitionService(IWorkflowDefinitionStore store, DefinitionValidator validator, TimeProvider clock, ILogger<WorkflowDefinitionService> logger)
+public sealed class WorkflowDefinitionService(IWorkflowDefinitionStore store, DefinitionValidator validator, TimeProvider clock, CronTriggers cron, ILogger<WorkflowDefinitionService> logger)
 {
     /// <summary>
     /// Saves a definition model from the API or Studio; publishes it when asked. Throws <see cref="DefinitionValidationException"/>
@@ -19,7 +20,7 @@ public sealed class WorkflowDefinitionService(IWorkflowDefinitionStore store, De
     {
         var definitionId = Text(model["definitionId"]);
         var document = Normalize(model);
-        DefinitionValidator.EnsureExpressionsParse(document);
+        validator.EnsureExpressionsParse(document);
         var name = Text(model["name"])?.Trim() is { Length: > 0 } n ? n : "Workflow";
         var description = Text(model["description"]);
         var versions = definitionId is null ? [] : await store.ListAsync(new DefinitionQuery { DefinitionIds = [definitionId] }, cancellationToken);
@@ -52,6 +53,7 @@ public sealed class WorkflowDefinitionService(IWorkflowDefinitionStore store, De
 
         if (publish) changed.AddRange(Publish(target, versions));
         await store.SaveAsync(changed.DistinctBy(v => v.Id).ToList(), cancellationToken);
+        if (publish) await SyncTriggersAsync(definitionId, cancellationToken);
         return new SaveResult(target, AlreadyPublished: false);
     }
 
@@ -64,6 +66,7 @@ public sealed class WorkflowDefinitionService(IWorkflowDefinitionStore store, De
         if (latest.IsPublished) return new SaveResult(latest, AlreadyPublished: true);
         var changed = Publish(latest, versions).Append(latest).DistinctBy(v => v.Id).ToList();
         await store.SaveAsync(changed, cancellationToken);
+        await SyncTriggersAsync(definitionId, cancellationToken);
         return new SaveResult(latest, AlreadyPublished: false);
     }
 
@@ -74,6 +77,7 @@ public sealed class WorkflowDefinitionService(IWorkflowDefinitionStore store, De
         if (published is null) return null;
         published.IsPublished = false;
         await store.SaveAsync([published], cancellationToken);
+        await SyncTriggersAsync(definitionId, cancellationToken);
         return published;
     }
 
@@ -101,8 +105,25 @@ public sealed class WorkflowDefinitionService(IWorkflowDefinitionStore store, De
         };
         var changed = Publish(imported, versions).Append(imported).DistinctBy(v => v.Id).ToList();
         await store.SaveAsync(changed, cancellationToken);
+        await SyncTriggersAsync(definitionId, cancellationToken);
         logger.LogInformation("Imported {DefinitionId} v{Version} from {Source} and published it", definitionId, version, source);
         return new ImportResult(definitionId, version, Imported: true);
+    }
+
+    /// <summary>
+    /// Recurring triggers (Elsa.Cron) follow the published version. A failure here leaves the publish standing: each
+    /// worker re-syncs at start-up, and a stale row is dropped when it comes due.
+    /// </summary>
+    private async Task SyncTriggersAsync(string definitionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await cron.SyncAsync(definitionId, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Recurring triggers of {DefinitionId} were not updated; the worker retries at start-up", definitionId);
+        }
     }
 
     private IEnumerable<WorkflowDefinition> Publish(WorkflowDefinition target, IEnumerable<WorkflowDefinition> versions)

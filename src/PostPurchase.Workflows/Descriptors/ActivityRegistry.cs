@@ -127,7 +127,7 @@ public sealed class RegisteredActivity
                 },
             };
         else if (hint == UIHints.CodeEditor)
-            specs = new JsonObject { ["code-editor"] = new JsonObject { ["language"] = "javascript", ["singleLineMode"] = false } };
+            specs = new JsonObject { ["code-editor"] = new JsonObject { ["language"] = a.Language ?? "javascript", ["singleLineMode"] = false } };
 
         return new InputDescriptor
         {

@@ -13,6 +13,8 @@ public sealed record Expression(string Type, JsonNode? Value)
 
     public static Expression Template(string template) => new(ExpressionTypes.Handlebars, JsonValue.Create(template));
 
+    public static Expression CSharp(string script) => new(ExpressionTypes.CSharp, JsonValue.Create(script));
+
     public static Expression Liquid(string template) => new(ExpressionTypes.Liquid, JsonValue.Create(template));
 
     /// <summary>The expression's source text (expression values are strings in Elsa's format).</summary>
@@ -32,5 +34,7 @@ public static class ExpressionTypes
     /// <summary>Liquid templates, named as Elsa 3 exports name them.</summary>
     public const string Liquid = "Liquid";
     public const string Object = "Object";
+    /// <summary>C# scripts (Roslyn), only when <c>Scripting__CSharp__Enabled=true</c>.</summary>
+    public const string CSharp = "CSharp";
     public const string Variable = "Variable";
 }

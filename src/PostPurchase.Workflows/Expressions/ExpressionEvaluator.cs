@@ -1,14 +1,17 @@
 using System.Text.Json.Nodes;
+using PostPurchase.Workflows.Expressions.CSharp;
 
 namespace PostPurchase.Workflows.Expressions;
 
 /// <summary>
 /// Evaluates an input's expression by its syntax: Literal, JavaScript, Liquid or Handlebars (text templates), Object
-/// (JSON) or Variable. Template results keep <see cref="UntrustedText"/> marks; activities read them through
+/// (JSON), Variable or CSharp (when enabled, see <see cref="CSharpEvaluator"/>). Template results keep <see cref="UntrustedText"/> marks; activities read them through
 /// <c>ActivityExecutionContext</c>, which strips them or turns them into a <see cref="MessageText"/>.
 /// </summary>
-public sealed class ExpressionEvaluator(JavaScriptEvaluator javaScript, LiquidRenderer liquid, TemplateRenderer handlebars)
+public sealed class ExpressionEvaluator(JavaScriptEvaluator javaScript, LiquidRenderer liquid, TemplateRenderer handlebars, CSharpEvaluator? csharp = null)
 {
+    private readonly CSharpEvaluator _csharp = csharp ?? new CSharpEvaluator(new CSharpOptions());
+
     /// <summary>The syntaxes offered in the designer (Studio's expression descriptors).</summary>
     public static readonly IReadOnlyList<ExpressionSyntax> Syntaxes =
     [
@@ -18,6 +21,7 @@ public sealed class ExpressionEvaluator(JavaScriptEvaluator javaScript, LiquidRe
         new(ExpressionTypes.Handlebars, "Handlebars", true, "handlebars"),
         new(ExpressionTypes.Object, "Object", false, "json"),
         new(ExpressionTypes.Variable, "Variable", false, null),
+        new(ExpressionTypes.CSharp, "C#", true, "csharp"),
     ];
 
     public static bool IsKnown(string type) => Syntaxes.Any(s => s.Type == type);
@@ -25,6 +29,7 @@ public sealed class ExpressionEvaluator(JavaScriptEvaluator javaScript, LiquidRe
     public ValueTask<JsonNode?> EvaluateAsync(Expression expression, ExpressionScope scope, ExpressionSite site, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (expression.Type == ExpressionTypes.CSharp) return EvaluateCSharpAsync(expression, scope, site, cancellationToken);
         try
         {
             return ValueTask.FromResult(expression.Type switch
@@ -48,8 +53,7 @@ public sealed class ExpressionEvaluator(JavaScriptEvaluator javaScript, LiquidRe
         }
         catch (ScriptRuntimeException ex)
         {
-            var at = ex.Line > 0 ? $" at line {ex.Line}, column {ex.Column}" : "";
-            throw new ExpressionException($"{expression.Type} expression failed in {site}{at}: {ex.Message}", ex);
+            throw new ExpressionException($"{expression.Type} expression failed in {site}{At(ex)}: {ex.Message}", ex);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -57,13 +61,33 @@ public sealed class ExpressionEvaluator(JavaScriptEvaluator javaScript, LiquidRe
         }
     }
 
+    private async ValueTask<JsonNode?> EvaluateCSharpAsync(Expression expression, ExpressionScope scope, ExpressionSite site, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(expression.Text)) return null;
+        try
+        {
+            return await _csharp.EvaluateAsync(expression.Text, scope, cancellationToken);
+        }
+        catch (ScriptSyntaxException ex)
+        {
+            throw new ExpressionException($"C# expression in {site} does not compile at line {ex.Line}, column {ex.Column}: {ex.Message}", ex);
+        }
+        catch (ScriptRuntimeException ex)
+        {
+            throw new ExpressionException($"C# expression failed in {site}{At(ex)}: {ex.Message}", ex);
+        }
+    }
+
+    private static string At(ScriptRuntimeException ex) =>
+        ex.Line <= 0 ? "" : ex.Column > 0 ? $" at line {ex.Line}, column {ex.Column}" : $" at line {ex.Line}";
+
     /// <summary>Renders a Handlebars template (marks kept).</summary>
     public async ValueTask<string> RenderTemplateAsync(string template, ExpressionScope scope, ExpressionSite site, CancellationToken cancellationToken) =>
         (await EvaluateAsync(new Expression(ExpressionTypes.Handlebars, JsonValue.Create(template)), scope, site, cancellationToken))?.GetValue<string>() ?? "";
 
     /// <summary>
-    /// The syntax error of a JavaScript, Liquid or Handlebars expression (1-based line and column), or null when it
-    /// parses or is of another syntax. Used when a definition is saved.
+    /// The syntax error of a JavaScript, Liquid or Handlebars expression, or the first compile error of a C# one (1-based
+    /// line and column), or null when it parses or is of another syntax. Used when a definition is saved.
     /// </summary>
     public static ScriptSyntaxException? Check(Expression expression)
     {
@@ -75,6 +99,7 @@ public sealed class ExpressionEvaluator(JavaScriptEvaluator javaScript, LiquidRe
                 case ExpressionTypes.JavaScript: JavaScriptEvaluator.Prepare(expression.Text); break;
                 case ExpressionTypes.Liquid: LiquidRenderer.ParseUncached(expression.Text); break;
                 case ExpressionTypes.Handlebars: TemplateRenderer.CheckSyntax(expression.Text); break;
+                case ExpressionTypes.CSharp: return CSharpEvaluator.Check(expression.Text);
             }
 
             return null;

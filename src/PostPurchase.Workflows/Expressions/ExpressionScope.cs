@@ -20,6 +20,22 @@ public sealed class ExpressionScope
     public string? DefinitionVersionId { get; init; }
     public int? DefinitionVersion { get; init; }
 
+    /// <summary>Every activity of the definition: id → name (outputs in <see cref="Activities"/> are keyed by name).</summary>
+    public IReadOnlyDictionary<string, string> ActivityNamesById { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// An activity's output by activity name or id (Elsa's <c>getOutputFrom</c>, C#'s <c>Output.From</c>); without an
+    /// output name, the activity's <c>Output</c>, <c>Result</c> or only output. Null when it has not run.
+    /// </summary>
+    public JsonNode? OutputOf(string activityIdOrName, string? outputName = null)
+    {
+        var outputs = Activities[activityIdOrName] as JsonObject
+            ?? (ActivityNamesById.TryGetValue(activityIdOrName, out var name) ? Activities[name] as JsonObject : null);
+        if (outputs is null) return null;
+        if (outputName is not null) return outputs[outputName];
+        return outputs["Output"] ?? outputs["Result"] ?? (outputs.Count == 1 ? outputs.First().Value : null);
+    }
+
     /// <summary>Extra names: JSON values or CLR objects (exposed to JavaScript as host objects).</summary>
     public Dictionary<string, object?> Globals { get; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -5,13 +5,15 @@ namespace PostPurchase.Workflows.Expressions;
 
 /// <summary>
 /// Runs one JavaScript and one template evaluation at start-up so that the interpreters' one-off costs (type loading,
-/// JIT, Jint's realm set-up, Fluid's parser) are not paid by the first live request.
+/// JIT, Jint's realm set-up, Fluid's parser) are not paid by the first live request. When C# is enabled, Roslyn's
+/// first compile (seconds) is paid in the background.
 /// </summary>
-public sealed class ExpressionWarmUp(ExpressionEvaluator expressions) : IHostedService
+public sealed class ExpressionWarmUp(ExpressionEvaluator expressions, CSharp.CSharpOptions? csharp = null) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Warm(expressions);
+        if (csharp?.Enabled == true) _ = Task.Run(() => CSharp.CSharpEvaluator.Check("return Variables.Get<int>(\"warm-up\") + 1;"), CancellationToken.None);
         return Task.CompletedTask;
     }
 

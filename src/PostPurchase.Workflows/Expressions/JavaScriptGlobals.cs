@@ -73,6 +73,7 @@ public sealed partial class JavaScriptGlobals(Engine engine, ExpressionScope sco
         }
 
         InstallCommonFunctions();
+        InstallOutputAccessors();
     }
 
     // "Pascal" accessors (getTier) contain the name from its second letter on.
@@ -125,13 +126,36 @@ public sealed partial class JavaScriptGlobals(Engine engine, ExpressionScope sco
         return JsValue.Undefined;
     }
 
-    private JsonNode? OutputFrom(string activityName, string? outputName)
+    private JsonNode? OutputFrom(string activityName, string? outputName) => scope.OutputOf(activityName, outputName);
+
+    /// <summary>
+    /// Elsa's <c>get{Output}From{Activity}()</c> accessors, e.g. <c>getResultFromRunJavaScript1()</c>: the output name
+    /// as declared and the activity's name with its first letter upper-cased (names of letters and digits only, as
+    /// Elsa requires). Installed for the accessors the script's text names; null until the activity has run.
+    /// </summary>
+    private void InstallOutputAccessors()
     {
-        if (scope.Activities[activityName] is not JsonObject outputs) return null;
-        if (outputName is not null) return outputs[outputName];
-        // Elsa returns the activity's single output when no name is given.
-        return outputs["Output"] ?? outputs["Result"] ?? (outputs.Count == 1 ? outputs.First().Value : null);
+        if (!script.Contains("From", StringComparison.Ordinal)) return;
+        foreach (var name in OutputAccessor().Matches(script).Select(m => m.Value).Distinct())
+        {
+            // "getResultFromRunJavaScript1": every split at a "From" is a candidate; the first naming an activity wins.
+            for (var at = name.IndexOf("From", 4, StringComparison.Ordinal); at > 3; at = name.IndexOf("From", at + 1, StringComparison.Ordinal))
+            {
+                var (output, pascalActivity) = (name[3..at], name[(at + 4)..]);
+                var activity = scope.ActivityNamesById.Values.FirstOrDefault(n => n.Length > 0 && n.All(char.IsLetterOrDigit) && Pascal(n) == pascalActivity);
+                if (activity is null || pascalActivity.Length == 0) continue;
+                engine.SetValue(name, new ClrFunction(engine, name, (_, _) => ToJs(OutputByAccessorName(activity, output))));
+                break;
+            }
+        }
     }
+
+    private JsonNode? OutputByAccessorName(string activity, string output) =>
+        scope.Activities[activity] is JsonObject outputs
+            ? outputs[output] ?? outputs.FirstOrDefault(p => Pascal(p.Key) == output).Value
+            : null;
+
+    private static string Pascal(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name[1..];
 
     private JsValue Serialize(JsValue value) => value.IsUndefined() ? JsValue.Undefined : _serializer.Serialize(value);
 
@@ -165,6 +189,9 @@ public sealed partial class JavaScriptGlobals(Engine engine, ExpressionScope sco
 
     [GeneratedRegex(@"^[A-Za-z_$][A-Za-z0-9_$]*$")]
     private static partial Regex Identifier();
+
+    [GeneratedRegex(@"\bget[A-Z][A-Za-z0-9]*From[A-Z][A-Za-z0-9]*\b")]
+    private static partial Regex OutputAccessor();
 
     [GeneratedRegex("[/+=]")]
     private static partial Regex ShortGuidChars();

@@ -75,6 +75,9 @@ public sealed class Bookmark
     public string? RetryResumptionKind { get; init; }
 
     public JsonNode? RetryPayload { get; init; }
+
+    /// <summary>The Elsa.ParallelForEach iteration(s) the waiting activity runs in (<c>loopId:index</c> segments), else null.</summary>
+    public string? Scope { get; init; }
 }
 
 public enum BookmarkType
@@ -86,4 +89,4 @@ public enum BookmarkType
 
 public sealed record Incident(string ActivityId, string ActivityType, string Message, string? ExceptionType, DateTimeOffset Timestamp);
 
-public sealed record FaultInfo(string ActivityId, int ExecutionNumber, string? ResumptionKind, JsonNode? Payload);
+public sealed record FaultInfo(string ActivityId, int ExecutionNumber, string? ResumptionKind, JsonNode? Payload, string? Scope = null);

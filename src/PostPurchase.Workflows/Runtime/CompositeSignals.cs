@@ -9,13 +9,22 @@ internal static class CompositeSignals
     /// <summary>Key in a loop's activity state: a Break asked it to stop.</summary>
     public const string Breaking = "breaking";
 
-    /// <summary>Stops whatever still runs or waits inside a composite (its completion, a WaitAny fork, a Break).</summary>
+    /// <summary>
+    /// Stops whatever still runs or waits inside a composite (its completion, a WaitAny fork, a Break) — in the current
+    /// parallel iteration only, so one iteration's body completing leaves the other iterations running.
+    /// </summary>
     public static void EndInside(WorkflowExecution execution, string compositeId)
     {
         var state = execution.State;
-        bool Inside(string id) => execution.Graph.Activities.TryGetValue(id, out var n) && n.Ancestors.Contains(compositeId);
+        var scope = execution.CurrentScope;
+        bool Inside(string entry)
+        {
+            var (id, entryScope) = IterationScopes.Split(entry);
+            return execution.Graph.Activities.TryGetValue(id, out var n) && n.Ancestors.Contains(compositeId) && IterationScopes.IsWithin(entryScope, scope);
+        }
+
         state.Queue.RemoveAll(Inside);
-        state.Bookmarks.RemoveAll(b => Inside(b.ActivityId));
+        state.Bookmarks.RemoveAll(b => Inside(IterationScopes.Tag(b.ActivityId, b.Scope)));
         foreach (var key in state.Arrivals.Keys.Where(Inside).ToList()) state.Arrivals.Remove(key);
     }
 
@@ -33,10 +42,11 @@ internal static class CompositeSignals
             case ActivitySignal.Break:
                 var loopId = node.Ancestors.LastOrDefault(a => CompositeLayout.IsLoop(execution.Graph.Activities[a].Type));
                 if (loopId is null) return; // outside a loop a Break only ends its own path
+                execution.CurrentScope = IterationScopes.Pop(execution.CurrentScope, loopId); // every iteration of a parallel loop
                 EndInside(execution, loopId);
-                state.Arrivals.Remove(loopId + "#done");
+                state.Arrivals.Remove(IterationScopes.Tag(loopId + "#done", execution.CurrentScope));
                 state.GetActivityState(loopId, state.ExecutionCounts.GetValueOrDefault(loopId, 1))[Breaking] = true;
-                state.Queue.Add(loopId + "#done");
+                state.Queue.Add(IterationScopes.Tag(loopId + "#done", execution.CurrentScope));
                 break;
         }
     }

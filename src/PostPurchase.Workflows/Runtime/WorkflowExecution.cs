@@ -13,6 +13,7 @@ internal sealed class WorkflowExecution
 {
     private readonly IReadOnlyList<IExpressionGlobals> _globals;
     private readonly Dictionary<string, string> _variableNamesById;
+    private Dictionary<string, string>? _activityNamesById;
 
     public WorkflowExecution(WorkflowInstance instance, WorkflowDefinition definition, WorkflowGraph graph, IServiceProvider services,
         TimeProvider clock, bool isSimulation, CancellationToken cancellationToken)
@@ -40,6 +41,12 @@ internal sealed class WorkflowExecution
     public ExpressionEvaluator Expressions { get; }
     public List<JournalEntry> NewJournal { get; } = new();
 
+    /// <summary>The trigger this pass started the instance from (Elsa's <c>IsTriggerOfWorkflow</c>); null when resuming.</summary>
+    public string? TriggerActivityId { get; set; }
+
+    /// <summary>The Elsa.ParallelForEach iteration the running activity belongs to (see <see cref="IterationScopes"/>).</summary>
+    public string? CurrentScope { get; set; }
+
     /// <summary>Report facts recorded during this pass (none in a simulation).</summary>
     public List<JourneyEvent> NewEvents { get; } = new();
 
@@ -66,6 +73,7 @@ internal sealed class WorkflowExecution
             DefinitionId = Instance.DefinitionId,
             DefinitionVersionId = Instance.DefinitionVersionId,
             DefinitionVersion = Instance.DefinitionVersion,
+            ActivityNamesById = _activityNamesById ??= Graph.Activities.Values.Where(n => n.CompletionOf is null).ToDictionary(n => n.Id, n => n.Name),
         };
         foreach (var contributor in _globals) contributor.Contribute(scope);
         WorkflowInputFunctions.Contribute(scope, Definition.Document, State.Input);
@@ -76,6 +84,22 @@ internal sealed class WorkflowExecution
         State.Variables.TryGetValue(ResolveVariableName(nameOrId), out var value) ? value?.DeepClone() : null;
 
     public void SetVariable(string nameOrId, JsonNode? value) => State.Variables[ResolveVariableName(nameOrId)] = value?.DeepClone();
+
+    /// <summary>
+    /// Writes an activity output bound by <c>memoryReference</c>: to the variable with that id or name, else — as Elsa
+    /// binds outputs to the workflow's declared outputs by name — to the workflow output of that name, else to a
+    /// variable of that name.
+    /// </summary>
+    public void WriteBound(string id, JsonNode? value)
+    {
+        if (!_variableNamesById.ContainsKey(id) && !_variableNamesById.ContainsValue(id) && DeclaresOutput(id))
+            State.Output[id] = value?.DeepClone();
+        else
+            SetVariable(id, value);
+    }
+
+    private bool DeclaresOutput(string name) =>
+        Definition.Document["outputs"] is JsonArray outputs && outputs.Any(o => o?["name"] is JsonValue v && v.TryGetValue(out string? n) && n == name);
 
     public string ResolveVariableName(string nameOrId) => _variableNamesById.GetValueOrDefault(nameOrId) ?? nameOrId;
 

@@ -29,6 +29,7 @@ internal sealed class WorkflowRunner(ActivityRegistry registry, WorkflowRuntimeO
     {
         execution.State.Bookmarks.RemoveAll(b => b.Id == bookmark.Id);
         execution.Instance.SubStatus = WorkflowSubStatus.Executing;
+        execution.CurrentScope = bookmark.Scope;
         var node = execution.Graph.Activities[bookmark.ActivityId];
         if (bookmark.Type == BookmarkType.Retry)
         {
@@ -52,6 +53,7 @@ internal sealed class WorkflowRunner(ActivityRegistry registry, WorkflowRuntimeO
         execution.Instance.Status = WorkflowStatus.Running;
         execution.Instance.SubStatus = WorkflowSubStatus.Executing;
         var node = execution.Graph.Activities[fault.ActivityId];
+        execution.CurrentScope = fault.Scope;
         var resumption = fault.ResumptionKind is null ? null
             : new Resumption(Enum.Parse<ResumptionKind>(fault.ResumptionKind), new BookmarkRequest(BookmarkKind.Event, null, null), fault.Payload);
         await ExecuteAsync(execution, node, fault.ExecutionNumber, 1, resumption);
@@ -66,8 +68,9 @@ internal sealed class WorkflowRunner(ActivityRegistry registry, WorkflowRuntimeO
         {
             while (state.Queue.Count > 0 && execution.Instance.SubStatus != WorkflowSubStatus.Faulted)
             {
-                var id = state.Queue[0];
+                var (id, scope) = IterationScopes.Split(state.Queue[0]);
                 state.Queue.RemoveAt(0);
+                execution.CurrentScope = scope;
                 var node = execution.Graph.Activities[id];
                 if (++steps > options.MaxStepsPerRun)
                 {
@@ -107,6 +110,7 @@ internal sealed class WorkflowRunner(ActivityRegistry registry, WorkflowRuntimeO
         }
 
         ActivityResult result;
+        IterationScopes.ApplyCurrentValues(execution);
         try
         {
             var activity = ActivityFactory.Create(registered, owner, execution.Services);
@@ -147,6 +151,7 @@ internal sealed class WorkflowRunner(ActivityRegistry registry, WorkflowRuntimeO
                     EventName = request.EventName,
                     DueAt = request.DueAt,
                     Data = request.Data,
+                    Scope = execution.CurrentScope,
                 });
             var waits = string.Join(", ", result.Bookmarks.Select(b => b.EventName is null ? $"until {b.DueAt:O}" : $"for '{b.EventName}'" + (b.DueAt is null ? "" : $" until {b.DueAt:O}")));
             execution.Journal(owner, JournalEvents.Suspended, $"Waiting {waits}", executionNumber: executionNumber);
@@ -163,7 +168,13 @@ internal sealed class WorkflowRunner(ActivityRegistry registry, WorkflowRuntimeO
             return;
         }
 
-        if (node.CompletionOf is not null && outcomes.Count == result.Outcomes.Count) CompositeSignals.EndInside(execution, owner.Id);
+        if (node.CompletionOf is not null && outcomes.Count == result.Outcomes.Count)
+        {
+            // A parallel loop that completed continues outside its iterations.
+            execution.CurrentScope = IterationScopes.Pop(execution.CurrentScope, owner.Id);
+            CompositeSignals.EndInside(execution, owner.Id);
+        }
+
         TokenFlow.Follow(execution, node, result.Outcomes);
     }
 
@@ -190,6 +201,7 @@ internal sealed class WorkflowRunner(ActivityRegistry registry, WorkflowRuntimeO
             EventName = resumption?.Bookmark.EventName,
             RetryResumptionKind = resumption?.Kind.ToString(),
             RetryPayload = resumption?.Payload?.DeepClone(),
+            Scope = execution.CurrentScope,
         });
         execution.Journal(node, JournalEvents.Retrying, $"Attempt {attempt} failed ({ex.GetType().Name}: {ex.Message}); retrying at {due:O}", executionNumber: executionNumber);
     }
@@ -198,7 +210,7 @@ internal sealed class WorkflowRunner(ActivityRegistry registry, WorkflowRuntimeO
     {
         var incident = new Incident(node.Id, node.Type, $"Activity '{node.Name}' ({node.Type}) failed: {message}", exceptionType, execution.Clock.GetUtcNow());
         execution.State.Incidents.Add(incident);
-        execution.State.Fault = new FaultInfo(retryFrom ?? node.Id, executionNumber, resumption?.Kind.ToString(), resumption?.Payload?.DeepClone());
+        execution.State.Fault = new FaultInfo(retryFrom ?? node.Id, executionNumber, resumption?.Kind.ToString(), resumption?.Payload?.DeepClone(), execution.CurrentScope);
         execution.State.Bookmarks.Clear();
         execution.State.Queue.Clear();
         execution.Instance.Status = WorkflowStatus.Finished;

@@ -67,7 +67,7 @@ public sealed class WorkflowRuntime(
             },
         };
 
-        var execution = new WorkflowExecution(instance, definition, graph, services, clock, IsSimulation, cancellationToken);
+        var execution = new WorkflowExecution(instance, definition, graph, services, clock, IsSimulation, cancellationToken) { TriggerActivityId = request.TriggerActivityId };
         execution.Record(graph.RootId, JourneyEventKinds.Started);
         await _runner.StartAsync(execution, request.TriggerActivityId);
         instance.UpdatedAt = clock.GetUtcNow();
@@ -102,7 +102,9 @@ public sealed class WorkflowRuntime(
         foreach (var definition in await definitions.ListAsync(new DefinitionQuery { VersionOptions = VersionOptions.Published }, cancellationToken))
         {
             var graph = await GraphAsync(definition, cancellationToken);
-            foreach (var node in graph.Activities.Values.Where(a => a.Type == activityType && a.CompletionOf is null))
+            // Elsa's rule: an activity marked canStartWorkflow: false (e.g. an HTTP endpoint reached mid-workflow) is no trigger.
+            var starts = _runner.StartActivities(graph, null);
+            foreach (var node in graph.Activities.Values.Where(a => a.Type == activityType && a.CompletionOf is null && (!a.IsMarkedNotStarting || starts.Contains(a.Id))))
             {
                 if (!await MatchesAsync(definition, graph, node, input, cancellationToken)) continue;
                 var instance = await StartAsync(new StartWorkflowRequest
@@ -142,6 +144,19 @@ public sealed class WorkflowRuntime(
         var resumed = 0;
         foreach (var bookmark in await bookmarks.FindByEventAsync(BookmarkRequest.Normalize(eventName), instanceId, correlationId, cancellationToken))
             if (await ResumeAsync(bookmark, payload?.DeepClone(), isEvent: true, cancellationToken))
+                resumed++;
+        return resumed;
+    }
+
+    /// <summary>
+    /// Resumes, in any instance, the event bookmarks whose name starts with <paramref name="prefix"/> and passes
+    /// <paramref name="matches"/> (e.g. waiting HTTP endpoints whose path template matches a request); returns how many.
+    /// </summary>
+    public async Task<int> RaiseMatchingEventsAsync(string prefix, Func<string, bool> matches, JsonNode? payload, CancellationToken cancellationToken = default)
+    {
+        var resumed = 0;
+        foreach (var (bookmark, eventName) in await bookmarks.FindByEventPrefixAsync(BookmarkRequest.Normalize(prefix), cancellationToken))
+            if (matches(eventName) && await ResumeAsync(bookmark, payload?.DeepClone(), isEvent: true, cancellationToken))
                 resumed++;
         return resumed;
     }
@@ -244,6 +259,9 @@ public sealed class WorkflowRuntime(
         var trigger = (ITrigger)ActivityFactory.Create(registered, node, services);
         return await trigger.MatchesAsync(new ActivityExecutionContext(execution, node, 0, 1));
     }
+
+    /// <summary>The activities a run of <paramref name="graph"/> starts with when no trigger is named (Elsa's rules).</summary>
+    public IReadOnlyList<string> StartActivityIds(WorkflowGraph graph) => _runner.StartActivities(graph, null);
 
     private async Task<WorkflowGraph> GraphAsync(WorkflowDefinition definition, CancellationToken cancellationToken)
     {

@@ -7,8 +7,8 @@ using PostPurchase.Workflows.Runtime.Stores;
 namespace PostPurchase.Workflows.Scheduling;
 
 /// <summary>
-/// The background worker of every replica: claims due bookmarks (timers, timeouts, retries) and queued work items
-/// (trigger dispatch, events, cancellations) with a lease, and hands them to the runtime. Leases use real time, due
+/// The background worker of every replica: claims due bookmarks (timers, timeouts, retries), queued work items
+/// (trigger dispatch, events, cancellations) and due recurring triggers (Elsa.Cron) with a lease, and hands them to the runtime. Leases use real time, due
 /// times the workflow clock. Wake it early with <see cref="WorkSignal"/>.
 /// </summary>
 public sealed class WorkflowWorker(
@@ -17,10 +17,12 @@ public sealed class WorkflowWorker(
     IWorkQueue work,
     TimeProvider workflowClock,
     WorkSignal signal,
+    Cron.CronTriggers cron,
     IOptions<WorkflowWorkerOptions> options,
     ILogger<WorkflowWorker> logger) : BackgroundService
 {
     private readonly WorkflowWorkerOptions _options = options.Value;
+    private DateTimeOffset _nextCronClaim = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,6 +30,15 @@ public sealed class WorkflowWorker(
         logger.LogInformation("Workflow worker {WorkerId} started ({Parallelism} in flight)", _options.WorkerId, _options.Parallelism);
         var pipeline = new WorkerPipeline(_options.Parallelism);
         var bookmarksFirst = false;
+        try
+        {
+            await cron.SyncAllAsync(stoppingToken);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Recurring triggers were not synchronised with the published definitions at start-up");
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -70,7 +81,17 @@ public sealed class WorkflowWorker(
             due = await bookmarks.ClaimDueAsync(workflowClock.GetUtcNow(), _options.WorkerId, leaseUntil, free - items.Count, stoppingToken);
         foreach (var item in items) pipeline.Start(() => ProcessAsync(item, stoppingToken));
         foreach (var bookmark in due) pipeline.Start(() => ResumeAsync(bookmark, stoppingToken));
-        return items.Count + due.Count;
+        return items.Count + due.Count + await ClaimCronAsync(pipeline, leaseUntil, stoppingToken);
+    }
+
+    /// <summary>Recurring triggers are few and due at most every second or so: they are claimed at most once a poll interval.</summary>
+    private async Task<int> ClaimCronAsync(WorkerPipeline pipeline, DateTimeOffset leaseUntil, CancellationToken stoppingToken)
+    {
+        if (DateTimeOffset.UtcNow < _nextCronClaim || pipeline.FreeSlots == 0) return 0;
+        _nextCronClaim = DateTimeOffset.UtcNow + _options.PollInterval;
+        var schedules = await cron.ClaimDueAsync(_options.WorkerId, leaseUntil, Math.Min(pipeline.FreeSlots, _options.BatchSize), stoppingToken);
+        foreach (var schedule in schedules) pipeline.Start(() => cron.FireAsync(schedule, _options.WorkerId, stoppingToken));
+        return schedules.Count;
     }
 
     private async Task ProcessAsync(WorkItem item, CancellationToken ct)
@@ -112,7 +133,10 @@ public sealed class WorkflowWorker(
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken },
             async (bookmark, ct) => await ResumeAsync(bookmark, ct));
 
-        return items.Count + due.Count;
+        var schedules = await cron.ClaimDueAsync(_options.WorkerId, leaseUntil, _options.BatchSize, cancellationToken);
+        foreach (var schedule in schedules) await cron.FireAsync(schedule, _options.WorkerId, cancellationToken);
+
+        return items.Count + due.Count + schedules.Count;
     }
 
     /// <summary>Runs passes until nothing is left to do at the current workflow time (tests and the simulator).</summary>

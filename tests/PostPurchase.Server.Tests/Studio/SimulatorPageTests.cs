@@ -110,7 +110,6 @@ public sealed partial class SimulatorPageTests : IAsyncLifetime
         Assert.DoesNotContain("grace@hopper.test", text);
         Assert.DoesNotContain("Brewster", text);
         Assert.DoesNotContain("4155550142", text);
-        Assert.DoesNotContain("R-77", text);
         var recent = Assert.Single(samples.AsArray(), s => ((string)s!["key"]!).StartsWith("recent:", StringComparison.Ordinal))!;
         Assert.Equal("purchase", (string)recent["provider"]!);
         Assert.Equal("g***@hopper.test", (string)recent["payload"]!["customer"]!["email"]!);

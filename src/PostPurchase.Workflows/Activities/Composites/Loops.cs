@@ -10,7 +10,7 @@ namespace PostPurchase.Workflows.Activities.Composites;
 /// </summary>
 [Activity("Elsa", "Looping", "Iterate over a set of values.", DisplayName = "For Each")]
 [EmbeddedPorts("Body")]
-public class ForEach : Activity, ICompositeActivity
+public sealed class ForEach : Activity, ICompositeActivity
 {
     [Input(Description = "The set of values to iterate, e.g. a JavaScript array.", UIHint = UIHints.MultiText)]
     public Input<JsonNode> Items { get; set; } = new();
@@ -20,17 +20,19 @@ public class ForEach : Activity, ICompositeActivity
 
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityExecutionContext context)
     {
-        var items = await context.GetAsync(Items) switch
-        {
-            JsonArray array => array,
-            null => new JsonArray(),
-            JsonValue v when v.TryGetValue(out string? text) => new JsonArray(text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(t => (JsonNode)t).ToArray()),
-            var single => new JsonArray(single.DeepClone()),
-        };
-        context.ActivityState["items"] = items;
+        context.ActivityState["items"] = await ReadItemsAsync(context, Items);
         context.ActivityState["index"] = 0;
         return Next(context);
     }
+
+    /// <summary>Elsa's items: an array, a comma-separated text, or a single value.</summary>
+    internal static async ValueTask<JsonArray> ReadItemsAsync(ActivityExecutionContext context, Input<JsonNode> items) => await context.GetAsync(items) switch
+    {
+        JsonArray array => array,
+        null => new JsonArray(),
+        JsonValue v when v.TryGetValue(out string? text) => new JsonArray(text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(t => (JsonNode)t).ToArray()),
+        var single => new JsonArray(single.DeepClone()),
+    };
 
     public ValueTask<ActivityResult> OnChildCompletedAsync(ActivityExecutionContext context)
     {
@@ -53,12 +55,42 @@ public class ForEach : Activity, ICompositeActivity
 }
 
 /// <summary>
-/// Elsa.ParallelForEach. Here the iterations run one after the other (each may wait); the outcome is the same as
-/// Elsa's when iterations do not depend on running at the same time.
+/// Elsa.ParallelForEach: schedules <c>body</c> for every item at once; each iteration runs on its own token with its own
+/// <c>CurrentValue</c>/<c>CurrentIndex</c> (see <c>IterationScopes</c>), may wait on its own bookmarks independently of
+/// the others, and the loop completes when every iteration has (or at once on Elsa.Break). The count of finished
+/// iterations lives in the activity's state and each waiting iteration's bookmark carries its scope, so a restart
+/// resumes every iteration where it was.
 /// </summary>
-[Activity("Elsa", "Looping", "Schedule an activity for each item (iterations run one after the other here).", DisplayName = "Parallel For Each")]
+[Activity("Elsa", "Looping", "Schedule an activity for each item in parallel.", DisplayName = "Parallel For Each")]
 [EmbeddedPorts("Body")]
-public sealed class ParallelForEach : ForEach;
+public sealed class ParallelForEach : Activity, ICompositeActivity
+{
+    /// <summary>The completion's outcome while iterations are still running: a port nothing is connected to.</summary>
+    private const string Pending = "#pending";
+
+    [Input(Description = "The set of values to iterate, e.g. a JavaScript array.", UIHint = UIHints.MultiText)]
+    public Input<JsonNode> Items { get; set; } = new();
+
+    [Output(Description = "The current item (of the iteration that reads it).")]
+    public Output<JsonNode> CurrentValue { get; set; } = new();
+
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityExecutionContext context)
+    {
+        var items = await ForEach.ReadItemsAsync(context, Items);
+        context.ActivityState["items"] = items;
+        context.ActivityState["completed"] = 0;
+        return items.Count == 0 ? ActivityResult.Done() : ActivityResult.Outcome(Enumerable.Range(0, items.Count).Select(i => $"#body@{i}").ToArray());
+    }
+
+    public ValueTask<ActivityResult> OnChildCompletedAsync(ActivityExecutionContext context)
+    {
+        if (context.ActivityState[CompositeSignals.Breaking]?.GetValue<bool>() == true) return ValueTask.FromResult(ActivityResult.Done());
+        var completed = (context.ActivityState["completed"]?.GetValue<int>() ?? 0) + 1;
+        context.ActivityState["completed"] = completed;
+        var total = (context.ActivityState["items"] as JsonArray)?.Count ?? 0;
+        return ValueTask.FromResult(completed >= total ? ActivityResult.Done() : ActivityResult.Outcome(Pending));
+    }
+}
 
 /// <summary>Elsa.While: runs <c>body</c> while the condition holds (checked before each iteration); Elsa.Break ends it.</summary>
 [Activity("Elsa", "Looping", "Execute an activity while a given condition evaluates to true.")]

@@ -122,6 +122,14 @@ public sealed class InMemoryInstanceStore(IJourneyEventStore? events = null) : I
                 .Select(b => new BookmarkRef(b.Bookmark.Id, b.InstanceId)).ToList());
     }
 
+    public Task<IReadOnlyList<(BookmarkRef Bookmark, string EventName)>> FindByEventPrefixAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+            return Task.FromResult<IReadOnlyList<(BookmarkRef, string)>>(_bookmarks.Values
+                .Where(b => b.Bookmark.Type == BookmarkType.Event && b.Bookmark.EventName?.StartsWith(prefix, StringComparison.Ordinal) == true)
+                .Select(b => (new BookmarkRef(b.Bookmark.Id, b.InstanceId), b.Bookmark.EventName!)).ToList());
+    }
+
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
     {
         lock (_lock) return Task.FromResult(_bookmarks.Values.Where(b => b.Bookmark.DueAt is not null).Select(b => b.Bookmark.DueAt).Min());

@@ -14,6 +14,9 @@ public interface IBookmarkQueue
 
     Task<IReadOnlyList<BookmarkRef>> FindByEventAsync(string eventName, string? instanceId, string? correlationId, CancellationToken cancellationToken = default);
 
+    /// <summary>Event bookmarks of any instance whose (normalised) event name starts with <paramref name="prefix"/>, with that name (e.g. waiting HTTP endpoints, <c>http:</c>).</summary>
+    Task<IReadOnlyList<(BookmarkRef Bookmark, string EventName)>> FindByEventPrefixAsync(string prefix, CancellationToken cancellationToken = default);
+
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default);
 
     /// <summary>How many bookmarks are due at <paramref name="now"/> (for health and the fault test's "nothing stuck").</summary>
