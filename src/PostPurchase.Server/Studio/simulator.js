@@ -10,6 +10,7 @@
             choose.submit();
         });
     });
+    choose.setAttribute('data-ready', 'true'); // the page's controls are live (tests wait for this)
     // One click, one test: the button stays disabled while the page posts.
     document.querySelectorAll('form.test-send, form#run').forEach(function (form) {
         form.addEventListener('submit', function () {

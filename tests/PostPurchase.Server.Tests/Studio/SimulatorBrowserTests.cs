@@ -92,6 +92,8 @@ public sealed class SimulatorBrowserTests(ITestOutputHelper output) : IAsyncLife
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "simulator-top.png") });
 
         // Choosing another sample loads it at once (simulator.js), ready to edit and run.
+        await page.Locator("#choose[data-ready=true]").WaitForAsync();
+        output.WriteLine("ready state before choosing a sample: " + await page.EvaluateAsync<string>("() => document.readyState"));
         await page.SelectOptionAsync("select[name=sample]", "file:stripe-checkout.json");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("sample=file%3Astripe-checkout\\.json"), new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(page.Locator("select[name=provider]")).ToHaveValueAsync("stripe", new() { Timeout = 60_000 });
