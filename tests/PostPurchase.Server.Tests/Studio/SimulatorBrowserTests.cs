@@ -26,6 +26,7 @@ public sealed class SimulatorBrowserTests(ITestOutputHelper output) : IAsyncLife
     {
         _host = new StudioTestHost(kestrel: true, settings: new Dictionary<string, string?>
         {
+            ["Email:LayoutPath"] = Path.Combine(HeadlessChromium.RepositoryRoot(), "workflows", "email-layout.liquid"),
             ["Offers:DiscountCode"] = "SAVE10", ["Store:Name"] = "Test Shop", ["Email:From"] = "Shop <shop@shop.test>", ["Auth:AdminEmail"] = "me@shop.test",
         });
         var shipped = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(HeadlessChromium.RepositoryRoot(), "workflows", "post-purchase.json")))!.AsObject();

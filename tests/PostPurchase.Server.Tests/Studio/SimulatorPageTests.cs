@@ -32,6 +32,7 @@ public sealed partial class SimulatorPageTests : IAsyncLifetime
         {
             ["Smtp:Host"] = _smtp.Host, ["Smtp:Port"] = _smtp.Port.ToString(), ["Email:From"] = "Shop <shop@shop.test>",
             ["Offers:DiscountCode"] = "SAVE10", ["Store:Name"] = "Test Shop",
+            ["Email:LayoutPath"] = Path.Combine(HeadlessChromium.RepositoryRoot(), "workflows", "email-layout.liquid"),
             ["Auth:AdminEmail"] = Me,
             ["Studio:TestRecipients"] = $"marketing@shop.test, {AllowedPhone}",
             ["Auth:Users:0:Name"] = "vera", ["Auth:Users:0:Role"] = "viewer", ["Auth:Users:0:PasswordHash"] = StudioUsers.Hash(ViewerPassword),
@@ -76,6 +77,7 @@ public sealed partial class SimulatorPageTests : IAsyncLifetime
         Assert.Contains("Text part", offer);
         Assert.DoesNotContain("<script", offer, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("&lt;html", offer); // the email's HTML is data in srcdoc, encoded
+        Assert.Contains("role=&quot;presentation&quot;", offer); // through the shop's layout (workflows/email-layout.liquid)
         var confirmation = Item(html, "confirmation", "message");
         Assert.Contains("Carbon Travel Tripod", confirmation);
 
@@ -148,6 +150,7 @@ public sealed partial class SimulatorPageTests : IAsyncLifetime
         Assert.StartsWith("[TEST] ", message.Header("Subject"));
         Assert.Contains("SAVE10", message.Part("text/plain")!.Text);
         Assert.DoesNotContain("/c/", message.Part("text/html")!.Text); // links as written: nothing tracked
+        Assert.Contains("role=\"presentation\"", message.Part("text/html")!.Text); // the real mail path, layout included
 
         var after = (await Json.ReadAsync(await api.GetAsync("/api/reports/journeys/post-purchase?from=2026-01-01&to=2027-12-31"))).ToJsonString();
         Assert.Equal(before, after);
