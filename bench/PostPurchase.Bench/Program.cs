@@ -68,6 +68,12 @@ if (args.Contains("--webhooks"))
     return;
 }
 
+if (args.Contains("--privacy"))
+{
+    await PrivacyBench.RunAsync((Arg("--sizes") ?? "10000,100000").Split(',').Select(int.Parse).ToList(), postgres);
+    return;
+}
+
 if (args.Contains("--replicas") || args.Contains("--scale") || args.Contains("--report"))
 {
     if (postgres is null)

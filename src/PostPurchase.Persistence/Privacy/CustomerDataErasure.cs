@@ -62,7 +62,7 @@ public sealed class CustomerDataErasure(IDbContextFactory<PostPurchaseDbContext>
         var sends = 0;
         foreach (var row in await footprint.SendRecordRows(db).ToListAsync(cancellationToken))
         {
-            var recipient = row.Recipient == subject.Email || row.Recipient == subject.Phone ? pseudonyms.For(row.Recipient)! : terms.Redact(row.Recipient)!;
+            var recipient = footprint.Emails.Contains(row.Recipient) || footprint.Phones.Contains(row.Recipient) ? pseudonyms.For(row.Recipient)! : terms.Redact(row.Recipient)!;
             if (Changed(recipient, row.Recipient, v => row.Recipient = v!) | Changed(terms.Redact(row.Subject), row.Subject, v => row.Subject = v)
                 | Changed(terms.Redact(row.Detail), row.Detail, v => row.Detail = v))
                 sends++;

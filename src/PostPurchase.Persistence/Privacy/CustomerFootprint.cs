@@ -24,16 +24,19 @@ public sealed record CustomerFootprint(
 {
     private static readonly string[] NameKeys = ["name", "firstName", "lastName", "fullName", "customerName"];
 
-    public bool IsEmpty => InstanceIds.Count == 0 && Orders.Count == 0;
+    /// <summary>The customer's email addresses: the requested one and those found next to it (lower-case).</summary>
+    public IReadOnlyList<string> Emails { get; init; } = [];
+
+    /// <summary>The customer's phone numbers (E.164): the requested one and those found next to it.</summary>
+    public IReadOnlyList<string> Phones { get; init; } = [];
 
     /// <summary>
-    /// Finds the customer's data. When the request gives only an email (or only a phone) and their journeys carry the
-    /// other next to it, the search is repeated with both, so erasing by email also finds and blanks their phone.
+    /// Finds the customer's data. The email and phone their journeys carry next to the requested one (a request by email
+    /// finds the phone they gave) are theirs too: blanked in their rows, hashed on the suppression list, and their
+    /// message records and engagement facts pseudonymised. They do not widen the search for journeys and orders, since
+    /// a phone may be a household's.
     /// </summary>
-    public static async Task<CustomerFootprint> LocateAsync(PostPurchaseDbContext db, PrivacySubject subject, CancellationToken cancellationToken) =>
-        await LocateAsync(db, subject, enrich: true, cancellationToken);
-
-    private static async Task<CustomerFootprint> LocateAsync(PostPurchaseDbContext db, PrivacySubject subject, bool enrich, CancellationToken cancellationToken)
+    public static async Task<CustomerFootprint> LocateAsync(PostPurchaseDbContext db, PrivacySubject subject, CancellationToken cancellationToken)
     {
         var identifiers = new PersonalDataTerms(subject, []);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -57,9 +60,6 @@ public sealed record CustomerFootprint(
             CollectNames(state, subject, names, contacts);
         }
 
-        if (enrich && (subject.Email is null && contacts.Email is not null || subject.Phone is null && contacts.Phone is not null)
-            && PrivacySubject.TryCreate(subject.Email ?? contacts.Email, subject.Phone ?? contacts.Phone, out _) is { } both)
-            return await LocateAsync(db, both, enrich: false, cancellationToken);
 
         var journeyOrders = correlations.ToList();
         // 2. Orders: by email, then every order of the provider customers those carry, and the journeys' own orders.
@@ -83,7 +83,7 @@ public sealed record CustomerFootprint(
         foreach (var instance in correlated)
         {
             instanceIds.Add(instance.Id);
-            CollectNames(JsonNode.Parse(instance.State), subject, names, new Contacts());
+            CollectNames(JsonNode.Parse(instance.State), subject, names, contacts);
         }
 
         var all = instanceIds.ToList();
@@ -92,7 +92,15 @@ public sealed record CustomerFootprint(
             .Select(r => r.CustomerName!).ToListAsync(cancellationToken);
         names.UnionWith(requestNames);
 
-        return new CustomerFootprint(subject, instanceIds, correlations, orderKeys, customers, new PersonalDataTerms(subject, names));
+        if (subject.Email is { } own) contacts.Emails.Add(own);
+        if (subject.Phone is { } phone) contacts.Phones.Add(phone);
+        var emails = contacts.Emails.Order().ToList();
+        var phones = contacts.Phones.Order().ToList();
+        return new CustomerFootprint(subject, instanceIds, correlations, orderKeys, customers, new PersonalDataTerms(subject, names, emails, phones))
+        {
+            Emails = emails,
+            Phones = phones,
+        };
     }
 
     // The rows of each table that belong to the customer (shared by the export and the erasure). Sets become lists
@@ -123,18 +131,18 @@ public sealed record CustomerFootprint(
 
     public IQueryable<SendRecordRow> SendRecordRows(PostPurchaseDbContext db)
     {
-        string? email = Subject.Email, phone = Subject.Phone;
+        var (emails, phones) = (Emails.ToList(), Phones.ToList());
         var ids = Ids;
         return db.Set<SendRecordRow>().Where(s => (s.WorkflowInstanceId != null && ids.Contains(s.WorkflowInstanceId))
-            || (email != null && s.Channel == (int)Channel.Email && s.Recipient == email)
-            || (phone != null && s.Channel == (int)Channel.Sms && s.Recipient == phone));
+            || (s.Channel == (int)Channel.Email && emails.Contains(s.Recipient))
+            || (s.Channel == (int)Channel.Sms && phones.Contains(s.Recipient)));
     }
 
     public IQueryable<ConsentChangeRow> ConsentRows(PostPurchaseDbContext db)
     {
-        string? email = Subject.Email, phone = Subject.Phone;
-        return db.Set<ConsentChangeRow>().Where(c => (email != null && c.Channel == (int)Channel.Email && c.Address == email)
-            || (phone != null && c.Channel == (int)Channel.Sms && c.Address == phone));
+        var (emails, phones) = (Emails.ToList(), Phones.ToList());
+        return db.Set<ConsentChangeRow>().Where(c => (c.Channel == (int)Channel.Email && emails.Contains(c.Address))
+            || (c.Channel == (int)Channel.Sms && phones.Contains(c.Address)));
     }
 
     public IQueryable<ReviewRequestRow> ReviewRequestRows(PostPurchaseDbContext db)
@@ -151,11 +159,11 @@ public sealed record CustomerFootprint(
 
     public IQueryable<JourneyEventRow> JourneyEventRows(PostPurchaseDbContext db)
     {
-        var email = Subject.Email;
+        var emails = Emails.ToList();
         var ids = Ids;
         var customers = Customers;
         return db.Set<JourneyEventRow>().Where(e => ids.Contains(e.InstanceId)
-            || (email != null && e.CustomerEmail == email) || (e.CustomerId != null && customers.Contains(e.CustomerId)));
+            || (e.CustomerEmail != null && emails.Contains(e.CustomerEmail)) || (e.CustomerId != null && customers.Contains(e.CustomerId)));
     }
 
     public IQueryable<TrackedLinkRow> TrackedLinkRows(PostPurchaseDbContext db)
@@ -201,8 +209,8 @@ public sealed record CustomerFootprint(
                 {
                     foreach (var key in NameKeys)
                         if (Property(obj, key) is { } name && !string.IsNullOrWhiteSpace(name)) names.Add(name);
-                    contacts.Email ??= Property(obj, "email") is { Length: > 0 } email ? email : null;
-                    contacts.Phone ??= Property(obj, "phone") is { Length: > 0 } phone ? phone : null;
+                    if (Property(obj, "email") is { Length: > 0 } email && email.Contains('@')) contacts.Emails.Add(email.Trim().ToLowerInvariant());
+                    if (Property(obj, "phone") is { Length: > 0 } phone && PrivacySubject.TryCreate(null, phone, out _)?.Phone is { } e164) contacts.Phones.Add(e164);
                 }
 
                 foreach (var (_, value) in obj) CollectNames(value, subject, names, contacts);
@@ -213,11 +221,11 @@ public sealed record CustomerFootprint(
         }
     }
 
-    /// <summary>The email and phone found next to the subject's other identifier.</summary>
+    /// <summary>The emails and phones (E.164) in the customer objects that carry the subject's identifier.</summary>
     private sealed class Contacts
     {
-        public string? Email { get; set; }
-        public string? Phone { get; set; }
+        public HashSet<string> Emails { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Phones { get; } = new(StringComparer.Ordinal);
     }
 
     private static bool IsSubject(JsonObject obj, PrivacySubject subject) =>

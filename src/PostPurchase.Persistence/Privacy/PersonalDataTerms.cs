@@ -6,7 +6,8 @@ namespace PostPurchase.Persistence.Privacy;
 /// <summary>
 /// The words that identify one customer in stored text — their email, phone (with or without the plus) and name (whole
 /// and each part) — and how to find and blank them. Names match whole words only (case-insensitive), so a customer
-/// called "Ada" does not blank "Adapter"; email and phone match anywhere. JSON is redacted value by value, so escaped
+/// called "Ada" does not blank "Adapter"; email and phone match anywhere. JSON is redacted value by value (and property
+/// names), so escaped
 /// text (<c>\u002B</c> for a plus, non-ASCII letters) is compared as the text it stands for and the JSON stays valid.
 /// </summary>
 public sealed class PersonalDataTerms
@@ -16,11 +17,15 @@ public sealed class PersonalDataTerms
 
     private readonly Regex _pattern;
 
-    public PersonalDataTerms(PrivacySubject subject, IEnumerable<string> names)
+    /// <param name="emails">Further addresses of the same customer (found next to the requested one).</param>
+    /// <param name="phones">Further E.164 numbers of the same customer.</param>
+    public PersonalDataTerms(PrivacySubject subject, IEnumerable<string> names, IEnumerable<string>? emails = null, IEnumerable<string>? phones = null)
     {
         var parts = new List<string>();
-        if (subject.Email is { } email) parts.Add(Regex.Escape(email));
-        if (subject.PhoneDigits is { } digits) parts.Add($@"(?<!\d)\+?{digits}(?!\d)");
+        foreach (var email in new[] { subject.Email }.Concat(emails ?? []).OfType<string>().Distinct())
+            parts.Add(Regex.Escape(email));
+        foreach (var digits in new[] { subject.Phone }.Concat(phones ?? []).OfType<string>().Select(p => p.TrimStart('+')).Distinct())
+            parts.Add($@"(?<!\d)\+?{digits}(?!\d)");
         var nameTerms = names.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim())
             .SelectMany(n => n.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Append(n))
             .Where(n => n.Length >= 2).Distinct(StringComparer.OrdinalIgnoreCase).OrderByDescending(n => n.Length).ToList();
@@ -36,15 +41,25 @@ public sealed class PersonalDataTerms
 
     public string? Redact(string? text) => text is null ? null : _pattern.Replace(text, Erased);
 
-    /// <summary>Every string value (not property names) with the terms blanked; null stays null.</summary>
+    /// <summary>Every string value and property name with the terms blanked; null stays null.</summary>
     public JsonNode? Redact(JsonNode? node)
     {
         switch (node)
         {
             case JsonObject obj:
                 foreach (var (key, value) in obj.ToList())
+                {
                     if (Redact(value) is var redacted && !ReferenceEquals(redacted, value))
                         obj[key] = redacted;
+                    if (!Mentions(key)) continue;
+                    // A property named after them (a metadata key, say): renamed, keeping its value.
+                    var moved = obj[key];
+                    obj.Remove(key);
+                    var renamed = Redact(key)!;
+                    for (var n = 2; obj.ContainsKey(renamed); n++) renamed = $"{Redact(key)} {n}";
+                    obj[renamed] = moved;
+                }
+
                 return obj;
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
@@ -92,7 +107,7 @@ public sealed class PersonalDataTerms
 
     internal static IEnumerable<string> Strings(JsonNode? node) => node switch
     {
-        JsonObject obj => obj.SelectMany(p => Strings(p.Value)),
+        JsonObject obj => obj.SelectMany(p => Strings(p.Value).Prepend(p.Key)),
         JsonArray array => array.SelectMany(Strings),
         JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String => [value.GetValue<string>()],
         _ => [],

@@ -23,6 +23,8 @@ public sealed class SecurityHeaderTests
             ["reports page"] = await staff.GetAsync("/studio/reports"),
             ["users page"] = await staff.GetAsync("/studio/users"),
             ["audit page"] = await staff.GetAsync("/studio/audit"),
+            ["privacy page"] = await staff.GetAsync("/studio/privacy"),
+            ["privacy export download"] = await staff.GetAsync("/studio/privacy/export?email=nobody%40example.com"),
             ["review page"] = await anonymous.GetAsync("/review/not-a-token"),
             ["unsubscribe page"] = await anonymous.GetAsync("/unsubscribe/not-a-token"),
             ["api json"] = await host.ApiClient().GetAsync("/elsa/api/workflow-definitions"),

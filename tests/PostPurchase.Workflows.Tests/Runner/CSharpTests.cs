@@ -111,6 +111,31 @@ public sealed class CSharpTests
     }
 
     [Fact]
+    public async Task A_loop_past_the_time_limit_stops_running_it_is_not_left_spinning()
+    {
+        await using var host = Host(timeoutSeconds: 0.5);
+        var key = "csharp-spin-" + Guid.NewGuid().ToString("N");
+        var id = await host.ImportAsync(Definition("csharp-spin", Flowchart("Flowchart1",
+            [Activity("Spin1", "Elsa.RunCSharp", ("script", Literal($"long n = 0;\nAppDomain.CurrentDomain.SetData(\"{key}\", n);\nwhile (true) AppDomain.CurrentDomain.SetData(\"{key}\", ++n);")))])));
+
+        var instance = await host.StartAsync(id);
+        Assert.Equal(WorkflowSubStatus.Faulted, instance.SubStatus);
+
+        // Once the script has started (on a busy machine it may start after its limit), the counter stops moving: the
+        // loop ended at its next time-limit check instead of spinning on.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var stopped = false;
+        while (!stopped && DateTime.UtcNow < deadline)
+        {
+            var before = AppDomain.CurrentDomain.GetData(key);
+            await Task.Delay(200);
+            stopped = before is long && Equals(before, AppDomain.CurrentDomain.GetData(key));
+        }
+
+        Assert.True(stopped, "the script kept running after its time limit");
+    }
+
+    [Fact]
     public async Task A_script_exception_faults_with_its_type_message_and_line()
     {
         await using var host = Host();

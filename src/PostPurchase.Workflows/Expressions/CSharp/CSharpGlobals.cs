@@ -44,10 +44,19 @@ public sealed class CSharpGlobals
     /// <summary>Same as <see cref="Input"/> (Elsa's older name).</summary>
     public dynamic Inputs => Input;
 
+    /// <summary>Other activities' outputs: <c>Output.From("GetOrder1", "ParsedContent")</c>.</summary>
     public OutputProxy Output { get; }
+
+    /// <summary>RunCSharp's outcomes: <c>Outcome.Set("Big")</c>.</summary>
     public OutcomeProxy Outcome { get; }
+
+    /// <summary>Variables and input by name, as Elsa's <c>ExecutionContext</c>.</summary>
     public ExecutionContextProxy ExecutionContext { get; }
+
+    /// <summary>The instance's id.</summary>
     public string WorkflowInstanceId { get; }
+
+    /// <summary>The instance's correlation id (read-only: it is the order's identity).</summary>
     public string? CorrelationId { get; }
 
     /// <summary>Extra values the server contributes (<c>Arguments["Store"]</c>, <c>Arguments["Catalog"]</c>), converted on first use.</summary>
@@ -63,8 +72,13 @@ public sealed class CSharpGlobals
 /// <summary>The workflow's variables, by name (case-insensitive when no exact match).</summary>
 public sealed class VariablesProxy(IDictionary<string, JsonNode?> values) : DynamicObject
 {
+    /// <summary>A variable's value (null when there is none).</summary>
     public object? Get(string name) => ClrJson.ToClr(Find(name));
+
+    /// <summary>A variable's value as <typeparamref name="T"/>; throws <see cref="FormatException"/> when it does not convert.</summary>
     public T? Get<T>(string name) => ClrJson.ToClr<T>(Find(name));
+
+    /// <summary>Sets a variable (kept when the script completes).</summary>
     public void Set(string name, object? value) => values[Resolve(name) ?? name] = ClrJson.ToJson(value);
 
     public override bool TryGetMember(GetMemberBinder binder, out object? result)
@@ -91,7 +105,10 @@ public sealed class VariablesProxy(IDictionary<string, JsonNode?> values) : Dyna
 /// <summary>The workflow input's properties, read-only (case-insensitive when no exact match).</summary>
 public sealed class InputProxy(JsonObject input) : DynamicObject
 {
+    /// <summary>An input property's value (null when there is none).</summary>
     public object? Get(string name) => ClrJson.ToClr(Find(name));
+
+    /// <summary>An input property's value as <typeparamref name="T"/>.</summary>
     public T? Get<T>(string name) => ClrJson.ToClr<T>(Find(name));
 
     public override bool TryGetMember(GetMemberBinder binder, out object? result)
@@ -112,12 +129,14 @@ public sealed class OutputProxy(ExpressionScope scope)
 {
     /// <summary>The output of an activity (by name or id); without a name its single or default (Output, Result) output.</summary>
     public object? From(string activityIdOrName, string? outputName = null) => ClrJson.ToClr(scope.OutputOf(activityIdOrName, outputName));
+    /// <summary>The same, as <typeparamref name="T"/>.</summary>
     public T? From<T>(string activityIdOrName, string? outputName = null) => ClrJson.ToClr<T>(scope.OutputOf(activityIdOrName, outputName));
 }
 
 /// <summary>The outcomes of <c>Elsa.RunCSharp</c>: <c>Outcome.Set("Big")</c> (default Done).</summary>
 public sealed class OutcomeProxy
 {
+    /// <summary>The outcomes RunCSharp continues on (replacing any set before).</summary>
     public void Set(params string[] outcomeNames) => Names = outcomeNames;
     internal string[]? Names { get; private set; }
 }
