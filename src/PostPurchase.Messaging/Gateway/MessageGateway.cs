@@ -44,7 +44,7 @@ public sealed class MessageGateway(
             var simulated = result ?? new GatewayResult(GatewayStatus.Sent, "simulated: nothing was sent");
             // The preview goes through the same layout as a real send (links untracked, no pixel).
             var preview = message.Channel == Channel.Email ? EmailFor(message, message.Body, null, now) : null;
-            simulation.Record(new SimulatedMessage(message.Channel, message.Category, message.To, message.Subject, message.Body, simulated.Status, simulated.Reason, now, message.WorkflowInstanceId)
+            simulation.Record(new SimulatedMessage(message.Channel, message.Category, message.To, message.Subject, message.Body, simulated.Status, simulated.Reason, now, message.WorkflowInstanceId, message.ActivityId)
             {
                 Html = preview is null ? null : layout?.Html(preview) ?? EmailComposer.Html(preview),
                 Text = preview is null ? null : EmailComposer.PlainText(preview),

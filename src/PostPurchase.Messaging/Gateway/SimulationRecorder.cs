@@ -3,8 +3,10 @@ using System.Collections.Concurrent;
 namespace PostPurchase.Messaging.Gateway;
 
 /// <summary>What a simulated run would have sent (or why not): nothing reaches SMTP or Twilio in a simulation.</summary>
+/// <param name="ActivityId">The step that sent it (null for a body built outside a step).</param>
 public sealed record SimulatedMessage(
-    Channel Channel, MessageCategory Category, string? To, string? Subject, string Body, GatewayStatus Status, string Rule, DateTimeOffset At, string? WorkflowInstanceId)
+    Channel Channel, MessageCategory Category, string? To, string? Subject, string Body, GatewayStatus Status, string Rule, DateTimeOffset At, string? WorkflowInstanceId,
+    string? ActivityId = null)
 {
     /// <summary>For email: the HTML part as it would go out, through the shop's email layout (links untracked).</summary>
     public string? Html { get; init; }

@@ -9,10 +9,13 @@ public static class SmsSegments
     private const string Basic = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
     private const string Extension = "^{}\\[~]|€\f";
 
+    /// <summary>True when every character is in the GSM 03.38 basic or extension table (else the SMS goes as UCS-2).</summary>
+    public static bool IsGsm7(string text) => text.All(c => Basic.Contains(c) || Extension.Contains(c));
+
     public static int Count(string text)
     {
         if (text.Length == 0) return 1;
-        if (text.All(c => Basic.Contains(c) || Extension.Contains(c)))
+        if (IsGsm7(text))
         {
             var septets = text.Sum(c => Extension.Contains(c) ? 2 : 1);
             return septets <= 160 ? 1 : (int)Math.Ceiling(septets / 153.0);

@@ -137,11 +137,19 @@ public static class ApiOperationCatalog
             Responses = new Dictionary<string, string> { ["204"] = "Recorded.", ["400"] = "Not a form post.", ["403"] = "The signature does not match." },
         },
         ["POST api/simulations"] = new("Simulations", "Play a journey without sending anything",
-            "Runs the definition for a purchase payload (generic, stripe, shopify or paypal) on a virtual clock for `days` days and "
+            "Runs the definition for a purchase payload (generic, stripe, shopify, paypal, or an already normalised purchase) on a virtual clock for `days` days and "
             + "returns every step with its virtual day, each rendered message and the rule that acted.",
             ApiAuth.ApiKeyOrBearer)
         {
             Responses = new Dictionary<string, string> { ["200"] = "The simulated steps and messages.", ["400"] = "{\"error\": \"...\"} for an invalid payload or definition.", ["401"] = "No or wrong credentials." },
+        },
+        ["GET api/simulations/samples"] = new("Simulations", "Sample purchases to simulate with",
+            "The purchase files in samples/ and, with `definitionId`, that journey's five most recent real purchases masked on the server "
+            + "(as for the Test tab: email a***@domain, phone its last two digits with the others zeroed but the first, first name only, no provider customer id or contact-like metadata); "
+            + "each with `key`, `label`, `provider` (for POST /api/simulations) and `payload`.",
+            ApiAuth.ApiKeyOrBearer)
+        {
+            Responses = new Dictionary<string, string> { ["200"] = "[{key, label, provider, payload}]", ["401"] = "No or wrong credentials." },
         },
         ["POST elsa/api/tests/activities"] = new("Elsa API", "Test one activity of a journey (the Studio's Test tab)",
             "Elsa's TestActivityRequest (`workflowDefinitionHandle.definitionVersionId`, or `definitionId` + `versionOptions`; "

@@ -8,6 +8,11 @@ public sealed class AuthOptions
     /// <summary>When empty, a generated password is stored (hashed) under the data directory and logged once.</summary>
     public string? AdminPassword { get; set; }
 
+    /// <summary>The built-in administrator's own email address and E.164 phone number (for the simulator's "send me a test").</summary>
+    public string? AdminEmail { get; set; }
+
+    public string? AdminPhone { get; set; }
+
     /// <summary>
     /// Comma-separated keys accepted as <c>Authorization: ApiKey &lt;key&gt;</c>, each optionally followed by
     /// <c>:role</c> (<c>admin</c>, <c>editor</c> or <c>viewer</c>; <c>editor</c> when omitted).
@@ -43,4 +48,10 @@ public sealed class ConfiguredUser
     public string Name { get; set; } = "";
     public string Role { get; set; } = StudioRoles.Viewer;
     public string? PasswordHash { get; set; }
+
+    /// <summary>The user's own email address (<c>Auth__Users__N__Email</c>): where "send me a test" can send.</summary>
+    public string? Email { get; set; }
+
+    /// <summary>The user's own E.164 phone number (<c>Auth__Users__N__Phone</c>) for test SMS.</summary>
+    public string? Phone { get; set; }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using PostPurchase.Engagement.Reports;
+using PostPurchase.Server.Studio;
 using PostPurchase.Workflows.Definitions;
 using static System.FormattableString;
 
@@ -13,8 +14,8 @@ public static class ReportPage
     public const string NotYetSignificant = "not yet significant";
 
     private const string Style = """
-        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;padding:1rem;background:#f6f6f4;color:#1d1d1b;line-height:1.45}
-        main{max-width:110rem;margin:0 auto;background:#fff;border-radius:12px;padding:1.5rem;box-shadow:0 1px 4px rgba(0,0,0,.08)}
+        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f6f6f4;color:#1d1d1b;line-height:1.45}
+        main{max-width:110rem;margin:1rem auto;background:#fff;border-radius:12px;padding:1.5rem;box-shadow:0 1px 4px rgba(0,0,0,.08)}
         h1{font-size:1.5rem;margin-top:0} h2{font-size:1.2rem;margin-top:2rem} h3{font-size:1.05rem}
         a{color:#1d4ed8}
         form{display:flex;flex-wrap:wrap;gap:.75rem;align-items:end;margin:1rem 0}
@@ -205,9 +206,11 @@ public static class ReportPage
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="robots" content="noindex">
         <title>{Encode(title)}</title>
-        <style>{Style}</style>
+        <style>{StudioNav.Style}{Style}</style>
         </head>
-        <body><main>
+        <body>
+        {StudioNav.Html("pp-nav-reports")}
+        <main>
         <h1>{Encode(title)}</h1>
         {body}
         </main></body>

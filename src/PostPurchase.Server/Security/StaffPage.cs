@@ -7,8 +7,6 @@ internal static class StaffPage
 {
     private const string Style = """
         body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#111827;background:#f9fafb}
-        nav{display:flex;gap:1.25rem;align-items:center;padding:0 1rem;height:44px;background:#1f2937;color:#f9fafb;font-size:14px}
-        nav a{color:#e5e7eb;text-decoration:none} nav a:hover{text-decoration:underline}
         main{padding:1rem 1.5rem;max-width:70rem}
         table{border-collapse:collapse;width:100%;background:#fff;font-size:14px}
         th,td{border-bottom:1px solid #e5e7eb;padding:.4rem .6rem;text-align:left;vertical-align:top}
@@ -25,10 +23,10 @@ internal static class StaffPage
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{Encode(title)} · PostPurchase Studio</title>
-        <style>{Style}</style>
+        <style>{Studio.StudioNav.Style}{Style}</style>
         </head>
         <body>
-        <nav><strong>PostPurchase Studio</strong><a href="/studio/">Workflow definitions</a><a href="/studio/workflows/instances">Instances</a><a href="/studio/reports">Reports</a><a href="/studio/audit">Audit trail</a><a href="/studio/users">Users</a><a href="/studio/privacy">Privacy</a></nav>
+        {Studio.StudioNav.Html()}
         <main>
         <h1>{Encode(title)}</h1>
         {bodyHtml}

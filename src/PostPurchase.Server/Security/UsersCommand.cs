@@ -7,7 +7,8 @@ namespace PostPurchase.Server.Security;
 /// <summary>
 /// <c>dotnet run --project src/PostPurchase.Server -- users add NAME [--role editor] [--password-stdin]</c> adds a Studio
 /// user to the database (or resets its password and role); without <c>--password-stdin</c> a password is generated and
-/// printed once. <c>users list</c> prints the team; <c>users disable NAME</c>, <c>users enable NAME</c> and
+/// printed once (a name that is an email address is also the user's own address for "send me a test"). <c>users list</c>
+/// prints the team with each user's own test address and number; <c>users disable NAME</c>, <c>users enable NAME</c> and
 /// <c>users role NAME ROLE</c> change one; <c>users hash</c> reads a password on stdin and prints its hash for
 /// <c>Auth__Users__N__PasswordHash</c>.
 /// </summary>
@@ -32,8 +33,14 @@ public static class UsersCommand
             switch (verb)
             {
                 case "list":
+                    var recipients = app.Services.GetRequiredService<Simulations.TestRecipients>();
                     foreach (var user in await users.ListAsync())
-                        Console.WriteLine($"{user.Name}\t{user.Role}\t{user.Source}{(user.Disabled ? "\tdisabled" : "")}");
+                    {
+                        // The user's own address and number for the simulator's "send me a test" (settings, or a name that is an address).
+                        var own = string.Join(' ', recipients.For(user.Name).Where(r => r.Source == Simulations.TestRecipients.Own).Select(r => r.Address));
+                        Console.WriteLine($"{user.Name}\t{user.Role}\t{user.Source}{(user.Disabled ? "\tdisabled" : "")}{(own.Length > 0 ? "\t" + own : "")}");
+                    }
+
                     return 0;
                 case "add" when name is not null:
                     var role = Option("--role") ?? StudioRoles.Editor;

@@ -96,9 +96,9 @@ public sealed class JourneySimulator(IServiceProvider app)
             })
             .Concat(messages.Select(m => new SimulationStep
             {
-                At = m.At, Day = Day(m.At), Kind = "message", Channel = m.Channel.ToString().ToLowerInvariant(),
+                At = m.At, Day = Day(m.At), Kind = "message", ActivityId = m.ActivityId, Channel = m.Channel.ToString().ToLowerInvariant(),
                 Category = m.Category.ToString().ToLowerInvariant(), To = m.To, Subject = m.Subject, Body = m.Body,
-                Status = m.Status.ToString(), Rule = m.Rule,
+                Status = m.Status.ToString(), Rule = m.Rule, Html = m.Html, Text = m.Text,
             }));
         return steps.OrderBy(s => s.At).ThenBy(s => s.Kind == "message" ? 1 : 0).ToList();
     }
@@ -144,7 +144,8 @@ public sealed class JourneySimulator(IServiceProvider app)
                 "stripe" => (await app.GetRequiredService<StripeEventNormalizer>().NormalizeAsync(body, cancellationToken)).Event,
                 "shopify" => app.GetRequiredService<ShopifyEventNormalizer>().Normalize(request.Topic ?? "orders/paid", body),
                 "paypal" => app.GetRequiredService<PayPalEventNormalizer>().Normalize(body).Event,
-                _ => throw new SimulationException($"provider '{request.Provider}' is not generic, stripe, shopify or paypal."),
+                "purchase" => NormalizedPurchase(request.Payload),
+                _ => throw new SimulationException($"provider '{request.Provider}' is not generic, stripe, shopify, paypal or purchase."),
             };
         }
         catch (MalformedWebhookException ex)
@@ -153,6 +154,23 @@ public sealed class JourneySimulator(IServiceProvider app)
         }
 
         return webhookEvent.Purchase ?? throw new SimulationException($"The payload is a '{webhookEvent.EventType}' event, not a purchase ({webhookEvent.Reason}).");
+    }
+
+    /// <summary>Provider <c>purchase</c>: the payload is already a normalised <see cref="Purchase"/> (as journeys receive it).</summary>
+    private static WebhookEvent NormalizedPurchase(JsonObject payload)
+    {
+        Purchase? purchase;
+        try
+        {
+            purchase = payload.Deserialize<Purchase>(JsonDefaults.Options);
+        }
+        catch (JsonException ex)
+        {
+            throw new SimulationException($"The payload is not a purchase: {ex.Message}");
+        }
+
+        if (purchase is null || string.IsNullOrWhiteSpace(purchase.OrderId)) throw new SimulationException("The payload is not a purchase: orderId is missing.");
+        return WebhookEvent.Started("purchase", purchase);
     }
 }
 

@@ -4,7 +4,8 @@ namespace PostPurchase.Server.Simulations;
 
 /// <summary>
 /// <c>POST /api/simulations</c>: run a definition for one purchase on a virtual clock, sending nothing.
-/// <see cref="Payload"/> is a provider's webhook body (<see cref="Provider"/>: generic (default), stripe, shopify, paypal).
+/// <see cref="Payload"/> is a provider's webhook body (<see cref="Provider"/>: generic (default), stripe, shopify, paypal) or, with
+/// provider <c>purchase</c>, an already normalised purchase (as the journey receives it; the simulator page uses this for masked recent purchases).
 /// </summary>
 public sealed record SimulationRequest
 {
@@ -44,6 +45,12 @@ public sealed record SimulationStep
     public string? To { get; init; }
     public string? Subject { get; init; }
     public string? Body { get; init; }
+
+    /// <summary>For email: the HTML part as it would go out, through the shop's email layout (links untracked).</summary>
+    public string? Html { get; init; }
+
+    /// <summary>For email: the plain-text alternative.</summary>
+    public string? Text { get; init; }
 
     /// <summary>The gateway's decision: Sent, Suppressed, Deferred or Failed.</summary>
     public string? Status { get; init; }

@@ -32,29 +32,15 @@ public sealed partial class HostPage(StudioPackage package)
                 <base href="/studio/"/>
             {{head}}
                 <style>
+                    {{StudioNav.Style}}
                     html, body { height: 100%; margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
                     body { display: flex; flex-direction: column; }
-                    .pp-nav { display: flex; gap: 1.25rem; align-items: center; padding: 0 1rem; height: 44px; flex: none;
-                              background: #1f2937; color: #f9fafb; font-size: 14px; }
-                    .pp-nav a { color: #e5e7eb; text-decoration: none; }
-                    .pp-nav a:hover { text-decoration: underline; }
-                    .pp-nav .pp-brand { font-weight: 600; color: #fff; }
-                    .pp-nav form { margin-left: auto; }
-                    .pp-nav button { background: none; border: 1px solid #6b7280; color: #e5e7eb; border-radius: 4px; padding: 2px 10px; cursor: pointer; }
                     .pp-main { flex: 1; min-height: 0; overflow: auto; position: relative; }
                     .pp-main > * { display: block; height: 100%; }
                 </style>
             </head>
             <body>
-            <nav class="pp-nav">
-                <span class="pp-brand">PostPurchase Studio</span>
-                <a href="/studio/" id="pp-nav-definitions">Workflow definitions</a>
-                <a href="/studio/workflows/instances" id="pp-nav-instances">Instances</a>
-                <a href="/studio/reports">Reports</a>
-                <a href="/studio/audit">Audit trail</a>
-                <a href="/studio/users">Users</a>
-                <form method="post" action="/studio/logout"><span>{{WebUtility.HtmlEncode(user)}}</span> <button type="submit">Sign out</button></form>
-            </nav>
+            {{StudioNav.Html(user: user)}}
             <main class="pp-main">
                 <{{element.Tag}} id="studio-element"{{attributes}}></{{element.Tag}}>
             </main>
@@ -68,6 +54,15 @@ public sealed partial class HostPage(StudioPackage package)
             (function () {
                 var element = document.getElementById('studio-element');
                 function go(path) { window.location.assign(document.baseURI + path); }
+                // The Simulator link opens the journey being edited, read from this page's URL (again when followed: the
+                // Studio may have moved on within the page).
+                var simulator = document.getElementById('pp-nav-simulator');
+                function openJourney() {
+                    var open = /\/(?:workflows\/)?definitions\/([^\/]+)/.exec(window.location.pathname);
+                    simulator.href = open ? '/studio/simulator?definitionId=' + open[1] : '/studio/simulator';
+                }
+                openJourney();
+                simulator.addEventListener('click', openJourney);
             {{element.Script}}
             })();
             </script>

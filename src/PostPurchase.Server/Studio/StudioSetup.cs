@@ -12,6 +12,7 @@ public static class StudioSetup
         builder.AddStudioAuth();
         builder.Services.AddSingleton(StudioPackage.Locate(builder.Configuration, builder.Environment.ContentRootPath));
         builder.Services.AddSingleton<HostPage>();
+        builder.AddSimulator();
         return builder;
     }
 
@@ -38,6 +39,8 @@ public static class StudioSetup
         pages.MapGet("/workflows/definitions/{definitionId}/edit", (HttpContext c, string definitionId) => Page(c, StudioPages.Editor(definitionId)));
         pages.MapGet("/workflows/instances", (HttpContext c) => Page(c, StudioPages.InstanceList()));
         pages.MapGet("/workflows/instances/{instanceId}/view", (HttpContext c, string instanceId) => Page(c, StudioPages.InstanceViewer(instanceId)));
+
+        app.MapSimulator();
 
         // The package's files are the public npm package; they carry no data, so they need no sign-in.
         app.MapGet("/studio/{**path}", (HttpContext context, string? path) => package.Serve(context, path ?? ""));
