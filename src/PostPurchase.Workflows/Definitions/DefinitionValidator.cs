@@ -24,7 +24,8 @@ public sealed class DefinitionValidationException(IReadOnlyList<ValidationError>
 /// Checks a definition before it is stored as published or imported (the root may be a flowchart, a sequence or any
 /// activity; nested activities are checked too): known activity types, connections between
 /// existing activities and ports, literal inputs of the right type, known expression syntaxes, and no cycle that could
-/// spin forever (a cycle must contain an activity that waits, or a way out such as a decision), and no C# while C# is
+/// spin forever (a cycle must contain an activity that waits, or a way out such as a decision), literal cron expressions
+/// that parse, and no C# while C# is
 /// disabled.
 /// </summary>
 public sealed class DefinitionValidator(ActivityRegistry registry, CSharpOptions? csharp = null)
@@ -180,7 +181,26 @@ public sealed class DefinitionValidator(ActivityRegistry registry, CSharpOptions
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 errors.Add(new($"{location}.{property.Name}", $"'{expression.Text}' is not a valid {TypeAliases.For(type)}."));
+                continue;
             }
+
+            if (LiteralFormatError(registered.Type, property.Name, expression.Text) is { } formatError)
+                errors.Add(new($"{location}.{property.Name}", formatError));
+        }
+    }
+
+    // Literal inputs with a format of their own, checked at save rather than when the step first runs.
+    private static string? LiteralFormatError(Type activityType, string inputName, string? text)
+    {
+        if (activityType != typeof(Activities.Core.Cron) || inputName != nameof(Activities.Core.Cron.CronExpression)) return null;
+        try
+        {
+            Scheduling.Cron.CronExpressions.Parse(text);
+            return null;
+        }
+        catch (ActivityConfigurationException ex)
+        {
+            return ex.Message;
         }
     }
 

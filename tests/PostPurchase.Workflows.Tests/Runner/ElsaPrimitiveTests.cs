@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PostPurchase.Workflows.Definitions;
 using PostPurchase.Workflows.Model;
 using PostPurchase.Workflows.Tests.Support;
 using static PostPurchase.Workflows.Tests.Support.Elsa;
@@ -87,7 +88,7 @@ public sealed class ElsaPrimitiveTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Cron_waits_durably_for_the_next_occurrence_and_a_bad_expression_faults_naming_it()
+    public async Task Cron_waits_durably_for_the_next_occurrence_a_bad_literal_is_refused_and_a_bad_computed_one_faults_naming_it()
     {
         var id = await _host.ImportAsync(Definition("cron", Sequence("root",
             Activity("Cron1", "Elsa.Cron", ("cronExpression", Literal("0 9 * * *"))), Record("nine"))));
@@ -100,8 +101,14 @@ public sealed class ElsaPrimitiveTests : IAsyncLifetime
         Assert.Equal(["nine"], _host.Probe.Executed);
         Assert.Equal(WorkflowSubStatus.Finished, (await _host.GetAsync(instance.Id)).SubStatus);
 
-        var bad = await _host.ImportAsync(Definition("bad-cron", Activity("Cron1", "Elsa.Cron", ("cronExpression", Literal("every hour")))));
-        var faulted = await _host.StartAsync(bad);
+        var refused = await Assert.ThrowsAsync<DefinitionValidationException>(() =>
+            _host.ImportAsync(Definition("bad-cron", Activity("Cron1", "Elsa.Cron", ("cronExpression", Literal("every hour"))))));
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal("root.activities[Cron1].CronExpression", error.Location);
+        Assert.StartsWith("'every hour' is not a valid cron expression", error.Message);
+
+        var computed = await _host.ImportAsync(Definition("computed-cron", Activity("Cron1", "Elsa.Cron", ("cronExpression", JavaScript("'every ' + 'hour'")))));
+        var faulted = await _host.StartAsync(computed);
         Assert.StartsWith("Activity 'Cron1' (Elsa.Cron) failed: 'every hour' is not a valid cron expression", Assert.Single(faulted.State.Incidents).Message);
     }
 
