@@ -11,7 +11,8 @@ namespace PostPurchase.Persistence.Privacy;
 /// <summary>
 /// Where one customer's data is: their journeys (instances whose state mentions the email or phone, those correlated
 /// with their orders, and children sharing a correlation), their orders (by email, by the provider customer ids those
-/// orders carry, and by the journeys' order ids), and the names they gave. Finding journeys by phone or by an email
+/// orders carry, and by the journeys' order ids), the names they gave, and their provider customer ids, address lines,
+/// IPs and notes (values under <see cref="PersonalDataTerms.IsPersonalKey"/> keys in their journeys). Finding journeys by phone or by an email
 /// without orders reads every instance's state (a scan: an administrative request, not a hot path).
 /// </summary>
 public sealed record CustomerFootprint(
@@ -43,6 +44,7 @@ public sealed record CustomerFootprint(
         var contacts = new Contacts();
         var instanceIds = new HashSet<string>(StringComparer.Ordinal);
         var correlations = new HashSet<string>(StringComparer.Ordinal);
+        var personal = new HashSet<string>(StringComparer.OrdinalIgnoreCase); // customer ids, address lines, IPs, notes
 
         // 1. Journeys whose state mentions the email or phone: a LIKE on a fragment JSON never escapes, then a check of the values.
         var email = subject.Email is { } e ? SearchFragment(e) : null;
@@ -58,6 +60,7 @@ public sealed record CustomerFootprint(
             instanceIds.Add(candidate.Id);
             if (candidate.CorrelationId is { } correlation) correlations.Add(correlation);
             CollectNames(state, subject, names, contacts);
+            personal.UnionWith(PersonalDataTerms.PersonalValues(state));
         }
 
 
@@ -83,7 +86,9 @@ public sealed record CustomerFootprint(
         foreach (var instance in correlated)
         {
             instanceIds.Add(instance.Id);
-            CollectNames(JsonNode.Parse(instance.State), subject, names, contacts);
+            var state = JsonNode.Parse(instance.State);
+            CollectNames(state, subject, names, contacts);
+            personal.UnionWith(PersonalDataTerms.PersonalValues(state));
         }
 
         var all = instanceIds.ToList();
@@ -96,7 +101,10 @@ public sealed record CustomerFootprint(
         if (subject.Phone is { } phone) contacts.Phones.Add(phone);
         var emails = contacts.Emails.Order().ToList();
         var phones = contacts.Phones.Order().ToList();
-        return new CustomerFootprint(subject, instanceIds, correlations, orderKeys, customers, new PersonalDataTerms(subject, names, emails, phones))
+        // The provider customer id as orders keep it (provider:id) and as the provider sent it (in journey state and journals).
+        foreach (var customer in customers)
+            personal.UnionWith([customer, customer[(customer.IndexOf(':') + 1)..]]);
+        return new CustomerFootprint(subject, instanceIds, correlations, orderKeys, customers, new PersonalDataTerms(subject, names, emails, phones, personal))
         {
             Emails = emails,
             Phones = phones,

@@ -5,9 +5,10 @@ namespace PostPurchase.Persistence.Privacy;
 
 /// <summary>
 /// The words that identify one customer in stored text — their email, phone (with or without the plus) and name (whole
-/// and each part) — and how to find and blank them. Names match whole words only (case-insensitive), so a customer
-/// called "Ada" does not blank "Adapter"; email and phone match anywhere. JSON is redacted value by value (and property
-/// names), so escaped
+/// and each part), their provider customer ids, and the address lines, IPs and notes found under personal keys — and how
+/// to find and blank them. Names match whole words only (case-insensitive), so a customer called "Ada" does not blank
+/// "Adapter"; email and phone match anywhere; identifiers match as whole tokens. JSON is redacted value by value (and
+/// property names), and every value under a personal key (<see cref="IsPersonalKey"/>) is blanked whatever it says, so escaped
 /// text (<c>\u002B</c> for a plus, non-ASCII letters) is compared as the text it stands for and the JSON stays valid.
 /// </summary>
 public sealed class PersonalDataTerms
@@ -19,9 +20,14 @@ public sealed class PersonalDataTerms
 
     /// <param name="emails">Further addresses of the same customer (found next to the requested one).</param>
     /// <param name="phones">Further E.164 numbers of the same customer.</param>
-    public PersonalDataTerms(PrivacySubject subject, IEnumerable<string> names, IEnumerable<string>? emails = null, IEnumerable<string>? phones = null)
+    /// <param name="identifiers">Provider customer ids, address lines, IPs and notes of the customer, blanked as whole tokens.</param>
+    public PersonalDataTerms(PrivacySubject subject, IEnumerable<string> names, IEnumerable<string>? emails = null, IEnumerable<string>? phones = null,
+        IEnumerable<string>? identifiers = null)
     {
         var parts = new List<string>();
+        foreach (var identifier in (identifiers ?? []).Select(i => i.Trim()).Where(i => i.Length >= 4 && i != Erased)
+                     .Distinct(StringComparer.OrdinalIgnoreCase).OrderByDescending(i => i.Length))
+            parts.Add($@"(?<![\w-]){Regex.Escape(identifier)}(?![\w-])");
         foreach (var email in new[] { subject.Email }.Concat(emails ?? []).OfType<string>().Distinct())
             parts.Add(Regex.Escape(email));
         foreach (var digits in new[] { subject.Phone }.Concat(phones ?? []).OfType<string>().Select(p => p.TrimStart('+')).Distinct())
@@ -33,6 +39,21 @@ public sealed class PersonalDataTerms
         parts.AddRange(nameTerms.Select(n => $@"(?<!\w){Regex.Escape(n)}(?!\w)"));
         _pattern = new Regex(string.Join("|", parts), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
     }
+
+    /// <summary>
+    /// Keys whose values identify the customer whatever they say: the provider's customer id, postal addresses (an
+    /// object or a line), the buyer's IP, and free-text notes they wrote. Compared case-insensitively, ignoring
+    /// <c>_</c> and <c>-</c> (Stripe's <c>postal_code</c>, Shopify's <c>browser_ip</c>).
+    /// </summary>
+    private static readonly HashSet<string> PersonalKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "providerCustomerId", "customerId", "address", "shippingAddress", "billingAddress", "shipping", "billing", "line1", "line2",
+        "address1", "address2", "addressLine1", "addressLine2", "street", "postalCode", "postcode", "zip", "ip", "ipAddress",
+        "browserIp", "clientIp", "customerIp", "note", "notes", "customerNote", "deliveryNote", "deliveryInstructions", "giftMessage",
+    };
+
+    /// <summary>Whether a JSON property's value is the customer's personal data by its key alone (see <see cref="PersonalKeys"/>).</summary>
+    public static bool IsPersonalKey(string key) => PersonalKeys.Contains(key.Replace("_", "").Replace("-", ""));
 
     /// <summary>The name terms (whole names and their parts of two letters or more), longest first.</summary>
     public IReadOnlyList<string> Names { get; }
@@ -49,7 +70,11 @@ public sealed class PersonalDataTerms
             case JsonObject obj:
                 foreach (var (key, value) in obj.ToList())
                 {
-                    if (Redact(value) is var redacted && !ReferenceEquals(redacted, value))
+                    if (IsPersonalKey(key))
+                    {
+                        if (Blank(value) is var blanked && !ReferenceEquals(blanked, value)) obj[key] = blanked;
+                    }
+                    else if (Redact(value) is var redacted && !ReferenceEquals(redacted, value))
                         obj[key] = redacted;
                     if (!Mentions(key)) continue;
                     // A property named after them (a metadata key, say): renamed, keeping its value.
@@ -73,6 +98,42 @@ public sealed class PersonalDataTerms
                 return node;
         }
     }
+
+    /// <summary>Every string under a personal key becomes <see cref="Erased"/> (numbers, booleans and nulls stay).</summary>
+    private static JsonNode? Blank(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj.ToList())
+                    if (Blank(value) is var blanked && !ReferenceEquals(blanked, value)) obj[key] = blanked;
+                return obj;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                    if (Blank(array[i]) is var blanked && !ReferenceEquals(blanked, array[i])) array[i] = blanked;
+                return array;
+            case JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String && value.GetValue<string>() != Erased:
+                return JsonValue.Create(Erased);
+            default:
+                return node;
+        }
+    }
+
+    /// <summary>The strings under personal keys anywhere in the JSON (what <see cref="Blank"/> would erase).</summary>
+    internal static IEnumerable<string> PersonalValues(JsonNode? node) => node switch
+    {
+        JsonObject obj => obj.SelectMany(p => IsPersonalKey(p.Key) ? Values(p.Value) : PersonalValues(p.Value)),
+        JsonArray array => array.SelectMany(PersonalValues),
+        _ => [],
+    };
+
+    private static IEnumerable<string> Values(JsonNode? node) => node switch
+    {
+        JsonObject obj => obj.SelectMany(p => Values(p.Value)),
+        JsonArray array => array.SelectMany(Values),
+        JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String => [value.GetValue<string>()],
+        _ => [],
+    };
 
     /// <summary>JSON text redacted value by value; text that is not JSON is redacted as text.</summary>
     public string? RedactJson(string? json)

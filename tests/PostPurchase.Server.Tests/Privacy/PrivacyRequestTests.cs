@@ -22,7 +22,11 @@ public partial class PrivacyRequestTests : IAsyncLifetime
     private const string Phone = "+15005550077";
     private const string PhoneDigits = "15005550077";
     private const string ReportUrl = "/api/reports/journeys/post-purchase?from=2026-03-01&to=2026-04-01";
-    private static readonly string[] Identifying = ["zebedee", "quillfeather", PhoneDigits];
+    private const string ProviderCustomerId = "cust-zq-4471";
+    private const string AddressLine = "17 Wrenfield Mews";
+    private const string PostalCode = "BS8 4QT";
+    private const string IpAddress = "203.0.113.77";
+    private static readonly string[] Identifying = ["zebedee", "quillfeather", PhoneDigits, ProviderCustomerId, "Wrenfield", PostalCode, IpAddress];
 
     private JourneyTestHost _host = null!;
 
@@ -42,7 +46,10 @@ public partial class PrivacyRequestTests : IAsyncLifetime
     private static JsonObject CustomerPurchase(string orderId) => new()
     {
         ["type"] = "purchase", ["orderId"] = orderId,
-        ["customer"] = new JsonObject { ["email"] = Email, ["name"] = "Zebedee Quillfeather", ["phone"] = Phone, ["timeZone"] = "UTC", ["smsConsent"] = true, ["marketingConsent"] = true },
+        ["customer"] = new JsonObject { ["id"] = ProviderCustomerId, ["email"] = Email, ["name"] = "Zebedee Quillfeather", ["phone"] = Phone, ["timeZone"] = "UTC", ["smsConsent"] = true, ["marketingConsent"] = true },
+        ["shippingAddress"] = new JsonObject { ["name"] = "Zebedee Quillfeather", ["line1"] = AddressLine, ["city"] = "Bristol", ["postalCode"] = PostalCode, ["country"] = "GB" },
+        // Merchant metadata that carries the address, a delivery note and the buyer's IP (as shops' order metadata does).
+        ["metadata"] = new JsonObject { ["shippingAddress"] = $"{AddressLine}, Bristol {PostalCode}", ["deliveryNote"] = $"Side gate at {AddressLine}", ["browserIp"] = IpAddress, ["campaign"] = "spring" },
         ["items"] = new JsonArray(new JsonObject { ["sku"] = "PHOTO-101", ["name"] = "Photography Masterclass", ["quantity"] = 1, ["unitPrice"] = 89.00 }),
         ["currency"] = "EUR",
     };
@@ -91,6 +98,9 @@ public partial class PrivacyRequestTests : IAsyncLifetime
         var cellsBefore = await DatabaseText.AllAsync(_host.Services);
         Assert.Contains(cellsBefore, c => c.Value.Contains("quillfeather", StringComparison.OrdinalIgnoreCase)); // the probe finds the name where it is
         Assert.Contains(cellsBefore, c => c.Value.Contains(PhoneDigits));
+        Assert.Contains(cellsBefore, c => c.Table == "workflow_instances" && c.Value.Contains(ProviderCustomerId)); // the purchase input in instance state
+        Assert.Contains(cellsBefore, c => c.Value.Contains(AddressLine));
+        Assert.Contains(cellsBefore, c => c.Value.Contains(IpAddress));
         var reportBefore = await SendAsync(HttpMethod.Get, ReportUrl);
         Assert.Equal(3, (int)reportBefore["journeysStarted"]!);
         Assert.Equal(1, reportBefore["steps"]!.AsArray().Sum(s => (int)s!["conversions"]!)); // the repeat purchase after the click
