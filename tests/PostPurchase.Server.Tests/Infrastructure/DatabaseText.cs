@@ -47,6 +47,14 @@ public static class DatabaseText
         return cells;
     }
 
+    /// <summary>Every cell (any table, any text column, JSON included) that contains one of the terms, case-insensitively, as "table.column: value".</summary>
+    public static async Task<List<string>> MentioningAsync(IServiceProvider services, IEnumerable<string> terms)
+    {
+        var list = terms.ToList();
+        return (await AllAsync(services)).Where(c => list.Any(term => c.Value.Contains(term, StringComparison.OrdinalIgnoreCase)))
+            .Select(c => $"{c.Table}.{c.Column}: {c.Value[..Math.Min(300, c.Value.Length)]}").ToList();
+    }
+
     private static async Task<List<string?[]>> QueryAsync(DbConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
