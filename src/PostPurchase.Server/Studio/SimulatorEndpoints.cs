@@ -40,7 +40,7 @@ public static class SimulatorEndpoints
         builder.Services.AddSingleton<SimulationSamples>();
         builder.Services.AddSingleton<MessagePreviews>();
         builder.Services.AddSingleton<TestRecipients>();
-        builder.Services.AddSingleton<TestSendLimiter>();
+        builder.Services.AddSingleton(_ => new TestSendLimiter(TimeProvider.System)); // an hour of real time, whatever Clock__Speed
         builder.Services.AddSingleton<TestSends>();
         return builder;
     }
