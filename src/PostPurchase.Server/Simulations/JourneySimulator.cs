@@ -70,8 +70,16 @@ public sealed class JourneySimulator(IServiceProvider app)
         }
 
         var final = await instances.FindAsync(instance.Id, cancellationToken) ?? instance;
-        var journal = (await instances.GetJournalAsync(instance.Id, 0, 10_000, cancellationToken)).Items;
-        var messages = engine.GetRequiredService<ISimulationRecorder>().ForInstance(instance.Id);
+        // The private engine holds only this run: the journey and the workflows it started (sub-journeys, children).
+        var recorder = engine.GetRequiredService<ISimulationRecorder>();
+        var journal = new List<JournalEntry>();
+        var messages = new List<SimulatedMessage>();
+        foreach (var run in (await instances.ListAsync(new InstanceQuery { PageSize = 1_000, Descending = false }, cancellationToken)).Items)
+        {
+            journal.AddRange((await instances.GetJournalAsync(run.Id, 0, 10_000, cancellationToken)).Items);
+            messages.AddRange(recorder.ForInstance(run.Id));
+        }
+
         return new SimulationReport
         {
             DefinitionId = definition.DefinitionId,
@@ -103,7 +111,7 @@ public sealed class JourneySimulator(IServiceProvider app)
         return steps.OrderBy(s => s.At).ThenBy(s => s.Kind == "message" ? 1 : 0).ToList();
     }
 
-    /// <summary>A private engine: in-memory stores, the virtual clock, the server's activities, settings and catalogue.</summary>
+    /// <summary>A private engine: in-memory stores (definitions read through to the server's), the virtual clock, the server's activities, settings and catalogue.</summary>
     internal ServiceProvider BuildEngine(ManualClock clock)
     {
         var services = new ServiceCollection();
@@ -112,6 +120,7 @@ public sealed class JourneySimulator(IServiceProvider app)
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton(app.GetRequiredService<ActivityRegistry>());
         services.AddSingleton(app.GetRequiredService<PostPurchase.Workflows.Expressions.CSharp.CSharpOptions>()); // C# as the server allows it
+        services.AddSingleton<IWorkflowDefinitionStore>(new ReadThroughDefinitionStore(app.GetRequiredService<IWorkflowDefinitionStore>()));
         services.AddWorkflowEngine();
         services.Configure<WorkflowWorkerOptions>(o => o.Enabled = false);
         services.RemoveAll<WorkflowRuntime>();

@@ -1,9 +1,11 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using PostPurchase.Server.Tests.Infrastructure;
+using PostPurchase.Workflows.Definitions;
 using PostPurchase.Workflows.Model;
 using PostPurchase.Workflows.Runtime.Stores;
 using static PostPurchase.Server.Tests.Infrastructure.JourneyTestHost;
@@ -63,5 +65,36 @@ public sealed class ReviewSubJourneyTests : IAsyncLifetime
         var child = Assert.Single((await store.ListAsync(new InstanceQuery { DefinitionIds = ["review-request-flow"] })).Items);
         Assert.Equal("ORD-9", child.CorrelationId);
         Assert.Equal(["Unhappy"], child.State.Outcomes);
+    }
+
+    [Fact]
+    public async Task The_simulator_runs_the_sub_journey_a_journey_uses_and_stores_nothing()
+    {
+        await ImportAsync("review-request-flow.json");
+        await ImportAsync("review-journey.json");
+        var instances = _host.Services.GetRequiredService<IWorkflowInstanceStore>();
+        var definitions = _host.Services.GetRequiredService<IWorkflowDefinitionStore>();
+        var instancesBefore = (await instances.ListAsync(new InstanceQuery())).TotalCount;
+        var versionsBefore = (await definitions.ListAsync(new DefinitionQuery())).Count;
+
+        var request = _host.ApiRequest(HttpMethod.Post, "/api/simulations");
+        request.Content = JsonContent.Create(new JsonObject { ["definitionId"] = "review-journey", ["days"] = 30, ["payload"] = Purchase("SIM-9", "sim@example.com", "+15005550029") });
+        var response = await _host.Client.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var report = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var steps = report["steps"]!.AsArray().Select(s => s!.AsObject()).ToList();
+
+        Assert.Equal("Finished", (string?)report["status"]);
+        Assert.DoesNotContain(steps, s => (string?)s["event"] == "Faulted");
+        var ask = Assert.Single(steps, s => (string?)s["kind"] == "message" && (string?)s["subject"] == "How is Photography Masterclass (online course) working for you?");
+        Assert.Equal(7, (double)ask["day"]!);
+        Assert.Equal("Sent", (string?)ask["status"]);
+        Assert.Contains(steps, s => (string?)s["activityId"] == "review" && (string?)s["outcome"] == "NoResponse");
+        Assert.Contains(steps, s => (string?)s["activityId"] == "reviewFlow" && (string?)s["outcome"] == "NoAnswer");
+        Assert.Contains(steps, s => (string?)s["activityId"] == "noAnswerNote");
+
+        Assert.Equal(instancesBefore, (await instances.ListAsync(new InstanceQuery())).TotalCount);
+        Assert.Equal(versionsBefore, (await definitions.ListAsync(new DefinitionQuery())).Count);
+        Assert.Empty(_host.Smtp.Received);
     }
 }
