@@ -69,6 +69,9 @@ public sealed partial class CSharpEvaluator(CSharpOptions options)
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is TimeoutException || ex is OperationCanceledException && limit.IsCancellationRequested))
         {
+            // The wait may time out before CancelAfter fires, and disposing the source would then drop that timer:
+            // cancel now, so the script's own time-limit checks stop it instead of it spinning on.
+            await limit.CancelAsync();
             _ = run.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); // observed, never rethrown
             throw new ScriptRuntimeException($"the script ran longer than {options.Timeout.TotalSeconds:0.#} s", LineOf(ex), 0, ex);
         }
