@@ -16,24 +16,32 @@ internal static class StaffPage
         .error{color:#b91c1c;font-weight:600} .ok{color:#047857}
         """;
 
-    public static IResult Render(string title, string bodyHtml, int statusCode = 200) => Results.Content($"""
+    public static IResult Render(string title, string bodyHtml, int statusCode = 200) =>
+        Results.Content(Document(title, $"<h1>{Encode(title)}</h1>\n{bodyHtml}", extraStyle: Style), "text/html; charset=utf-8", statusCode: statusCode);
+
+    /// <summary>
+    /// A whole Studio page: the shared top bar (<paramref name="navCurrent"/> marks the current link), then
+    /// <paramref name="mainHtml"/>; <paramref name="headHtml"/> adds the page's own stylesheet or script links.
+    /// </summary>
+    public static string Document(string title, string mainHtml, string extraStyle = "", string headHtml = "", string? navCurrent = null, string? user = null) => $"""
         <!DOCTYPE html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="robots" content="noindex">
         <title>{Encode(title)} · PostPurchase Studio</title>
-        <style>{Studio.StudioNav.Style}{Style}</style>
+        <style>{Studio.StudioNav.Style}{extraStyle}</style>
+        {headHtml}
         </head>
         <body>
-        {Studio.StudioNav.Html()}
+        {Studio.StudioNav.Html(navCurrent, user)}
         <main>
-        <h1>{Encode(title)}</h1>
-        {bodyHtml}
+        {mainHtml}
         </main>
         </body>
         </html>
-        """, "text/html; charset=utf-8", statusCode: statusCode);
+        """;
 
     public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
 }

@@ -106,28 +106,17 @@ public static class SimulatorPage
 
     private static string Hidden(string name, string? value) => $"<input type=\"hidden\" name=\"{name}\" value=\"{Encode(value)}\">";
 
-    private static string Document(string body, string user) => $"""
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="robots" content="noindex">
-        <title>Simulator · PostPurchase Studio</title>
-        <style>{StudioNav.Style}</style>
-        <link rel="stylesheet" href="/studio/simulator/simulator.css">
-        <script src="/studio/simulator/simulator.js" defer></script>
-        </head>
-        <body>
-        {StudioNav.Html("pp-nav-simulator", user)}
-        <main>
+    private static string Document(string body, string user) => Security.StaffPage.Document("Simulator",
+        $"""
         <h1>Simulator</h1>
         <p class="intro">Plays a journey for one purchase on a virtual clock: every rule is applied as in production, nothing is sent and nothing is stored.</p>
         {body}
-        </main>
-        </body>
-        </html>
-        """;
+        """,
+        headHtml: """
+        <link rel="stylesheet" href="/studio/simulator/simulator.css">
+        <script src="/studio/simulator/simulator.js" defer></script>
+        """,
+        navCurrent: "pp-nav-simulator", user: user);
 
     public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
 }
