@@ -80,6 +80,9 @@ public static partial class FlashSaleBench
             var databaseCpuBefore = DatabaseCpu(databaseName);
             var cpuBefore = ServerCpu(server);
             var systemBefore = ServerCpu(server, systemOnly: true);
+            var machineBefore = MachineCpu();
+            var benchBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+            Console.WriteLine($"measuring {(options.Rate > 0 ? (int)(options.Rate * options.Seconds) : options.Count)} orders after {options.Warmup} warm-up orders");
             var posting = Stopwatch.StartNew();
             var count = options.Rate > 0 ? (int)(options.Rate * options.Seconds) : options.Count;
             if (options.Rate > 0) await PostAtRateAsync(http, run, count, options, sentAt);
@@ -87,12 +90,15 @@ public static partial class FlashSaleBench
                 await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = options.Clients },
                     async (i, ct) => await PostAsync(http, $"fs-{run}-{i}", sentAt, ct));
             var postingSeconds = posting.Elapsed.TotalSeconds;
+            Console.WriteLine($"posted {count} in {postingSeconds:F1} s; waiting for the confirmations");
 
             var confirmations = await WaitForConfirmationsAsync(sink, sentAt, TimeSpan.FromSeconds(Math.Max(120, count / 20.0)));
             var wallSeconds = posting.Elapsed.TotalSeconds;
             var cpuSeconds = ServerCpu(server) - cpuBefore;
             var systemSeconds = ServerCpu(server, systemOnly: true) - systemBefore;
             var databaseCpuSeconds = DatabaseCpu(databaseName) - databaseCpuBefore;
+            var machineSeconds = MachineCpu() - machineBefore;
+            var benchSeconds = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - benchBefore;
 
             var first = sentAt.Values.Min();
             var latencies = confirmations.Select(c => (c.Value.First - sentAt[c.Key]).TotalMilliseconds).ToList();
@@ -114,6 +120,7 @@ public static partial class FlashSaleBench
             Console.WriteLine($"server CPU                        {cpuSeconds:F1} s over {wallSeconds:F1} s ({cpuSeconds / wallSeconds / Environment.ProcessorCount:P0} of the machine), {cpuSeconds * 1000 / count:F1} ms per order ({systemSeconds:F1} s of it in the kernel)");
             if (databaseName is not null)
                 Console.WriteLine($"PostgreSQL CPU (its connections)  {databaseCpuSeconds:F1} s, {databaseCpuSeconds * 1000 / count:F1} ms per order");
+            Console.WriteLine($"machine CPU                       {machineSeconds:F1} s busy of {wallSeconds * Environment.ProcessorCount:F1} s ({machineSeconds / wallSeconds / Environment.ProcessorCount:P0}); this benchmark (clients, SMTP sink, proxy) {benchSeconds:F1} s");
             Console.WriteLine(
                 $"FLASH {database} {mode.Replace(' ', '-')} orders {count} rtt {options.RttMs}ms ingest {count / postingSeconds:F0}/s drained {confirmations.Count / Math.Max(drainSeconds, 0.001):F0}/s " +
                 $"all-in {drainSeconds:F1}s p50 {P(latencies, 50):F0}ms p95 {P(latencies, 95):F0}ms p99 {P(latencies, 99):F0}ms dup-msgid {resentSameId} dup-order {twiceNewId} missing {missing} server-cpu {cpuSeconds / wallSeconds / Environment.ProcessorCount:P0} cpu/order {cpuSeconds * 1000 / count:F1}ms ({durability})");
@@ -264,6 +271,14 @@ public static partial class FlashSaleBench
         {
             return systemOnly ? server.PrivilegedProcessorTime.TotalSeconds : server.TotalProcessorTime.TotalSeconds;
         }
+    }
+
+    /// <summary>Busy CPU seconds of the whole machine so far, all cores (Linux <c>/proc/stat</c>: all but idle and iowait).</summary>
+    private static double MachineCpu()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        return (fields.Sum() - fields[3] - fields[4]) / 100.0;
     }
 
     /// <summary>

@@ -112,6 +112,60 @@ internal sealed class SqlBatch(IModel model)
         }
     }
 
+    /// <summary>
+    /// Runs the statements all or nothing, then, after their commit, the query <paramref name="afterCommit"/> (which
+    /// may use this batch's parameters) and returns how many rows it gave (0 without a query). On PostgreSQL both go
+    /// in one round trip: <c>BEGIN; …; COMMIT; query</c>, the query in a transaction of its own that sees every commit
+    /// before it. A failed statement rolls everything back and throws.
+    /// </summary>
+    public async Task<int> ExecuteAtomicThenQueryAsync(PostPurchaseDbContext db, string? afterCommit, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        var rows = 0;
+        if (db.Database.IsNpgsql())
+        {
+            var writes = _text.ToString();
+            _text.Clear().Append("BEGIN;\n").Append(writes).Append(";\nCOMMIT");
+            if (afterCommit is not null) _text.Append(";\n").Append(afterCommit);
+            try
+            {
+                await using var command = CreateCommand(connection);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                do
+                {
+                    while (reader.FieldCount > 0 && await reader.ReadAsync(cancellationToken)) rows++;
+                } while (await reader.NextResultAsync(cancellationToken));
+                return rows;
+            }
+            catch (DbException)
+            {
+                // The failed statement left the explicit transaction aborted: end it before the connection is reused.
+                await RollBackQuietlyAsync(connection);
+                throw;
+            }
+        }
+
+        await ExecuteAtomicAsync(db, cancellationToken);
+        if (afterCommit is null) return rows;
+        _text.Clear().Append(afterCommit);
+        return (await QueryAsync(db, _ => 0, cancellationToken)).Count;
+    }
+
+    private static async Task RollBackQuietlyAsync(DbConnection connection)
+    {
+        try
+        {
+            await using var rollback = connection.CreateCommand();
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException)
+        {
+            // The connection broke with the statement; it is not returned to the pool as it is.
+        }
+    }
+
     /// <summary>Runs the statements (one round trip) and reads the rows of the first result set.</summary>
     public async Task<List<TResult>> QueryAsync<TResult>(PostPurchaseDbContext db, Func<DbDataReader, TResult> read, CancellationToken cancellationToken)
     {

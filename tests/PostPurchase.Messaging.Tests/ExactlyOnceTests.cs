@@ -40,6 +40,27 @@ public sealed class ExactlyOnceTests
     }
 
     [Fact]
+    public async Task A_replay_after_the_customer_unsubscribed_reports_the_first_send_and_keeps_its_record()
+    {
+        await using var host = await StartWithCrashingStoreAsync();
+        var definition = await host.ImportAsync(new Flow("offer")
+            .Add("offer", "PostPurchase.SendEmail", ("subject", Flow.Literal("Offer")), ("body", Flow.Literal("10% off")), ("category", Flow.Literal("marketing"))));
+        host.Get<CrashingInstanceStore>().CrashesLeft = 1;
+        var input = Purchases.Input(Purchases.Ada());
+        await Assert.ThrowsAsync<IOException>(() => host.StartAsync(definition, input, instanceId: "journey-3"));
+        Assert.Single(await host.Smtp.WaitForAsync(1));
+
+        // Between the send and its replay the customer unsubscribes: the rules would now suppress the message, but the
+        // replay must report what happened (sent) rather than overwrite the record with a suppression.
+        await host.Consent.RecordAsync(new ConsentChange(Channel.Email, "ada@example.com", ConsentStatus.OptedOut, "test", host.Clock.GetUtcNow()));
+        var replayed = await host.StartAsync(definition, input, instanceId: "journey-3");
+
+        Assert.Equal("Sent", await host.OutcomeAsync(replayed.Id, "offer"));
+        Assert.Equal(SendStatus.Sent, (await host.SendRecords.FindAsync("journey-3:offer:1"))!.Status);
+        Assert.Single(host.Smtp.Received);
+    }
+
+    [Fact]
     public async Task A_crash_while_saving_the_resume_of_a_deferred_sms_does_not_send_twice()
     {
         await using var host = await StartWithCrashingStoreAsync(new DateTimeOffset(2026, 1, 5, 22, 0, 0, TimeSpan.Zero));

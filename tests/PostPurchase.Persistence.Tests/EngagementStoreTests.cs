@@ -43,7 +43,7 @@ public sealed class EngagementStoreTests
             State = new WorkflowState(),
         };
         var customer = Fact("i1", JourneyEventKinds.Customer, T0) with { CustomerEmail = "ada@example.com", CustomerId = "stripe:cus_1" };
-        Assert.True(await services.GetRequiredService<IWorkflowInstanceStore>().TryCreateAsync(instance, new InstanceChanges([], [], [], [customer])));
+        Assert.True((await services.GetRequiredService<IWorkflowInstanceStore>().TryCreateAsync(instance, new InstanceChanges([], [], [], [customer]))).Created);
         await facts.AppendAsync([Fact("i1", JourneyEventKinds.Clicked, T0.AddDays(1)), Fact("i2", JourneyEventKinds.Sent, T0.AddDays(3)), Fact("x", JourneyEventKinds.Sent, T0, "other")]);
 
         var listed = await facts.ListAsync("journey", T0, T0.AddDays(3));

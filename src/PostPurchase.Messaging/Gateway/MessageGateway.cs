@@ -35,9 +35,6 @@ public sealed class MessageGateway(
 
     public async Task<GatewayResult> SendAsync(OutgoingMessage message, DateTimeOffset now, SendOptions options, CancellationToken cancellationToken)
     {
-        var prior = options.IsSimulation ? null : await records.FindAsync(message.IdempotencyKey, cancellationToken);
-        if (prior is { Status: not SendStatus.Pending } done) return Replayed(done);
-
         var result = await CheckRulesAsync(message, now, cancellationToken);
         if (options.IsSimulation)
         {
@@ -52,21 +49,24 @@ public sealed class MessageGateway(
             return simulated;
         }
 
-        if (result is { Status: GatewayStatus.Suppressed })
-            await SaveAsync(message, SendStatus.Suppressed, now, now, detail: result.Reason, reasonClass: result.ReasonClass, cancellationToken: cancellationToken);
-        if (result is not null) return result;
-
-        if (InvalidSender(message) is { } invalid)
+        // A send that may go claims at once (a replay finds the completed record through the claim); only a send that
+        // will not go looks for an earlier outcome first, so a replay reports what happened instead of overwriting it.
+        var invalid = result is null ? InvalidSender(message) : null;
+        if (result is not null || invalid is not null)
         {
+            if (await records.FindAsync(message.IdempotencyKey, cancellationToken) is { Status: not SendStatus.Pending } done) return Replayed(done);
+            if (result is { Status: GatewayStatus.Suppressed })
+                await SaveAsync(message, SendStatus.Suppressed, now, now, detail: result.Reason, reasonClass: result.ReasonClass, cancellationToken: cancellationToken);
+            if (result is not null) return result;
             await SaveAsync(message, SendStatus.Failed, now, now, detail: invalid, cancellationToken: cancellationToken);
-            return new GatewayResult(GatewayStatus.Failed, invalid);
+            return new GatewayResult(GatewayStatus.Failed, invalid!);
         }
 
         // The claim goes in before the provider call. Another executor of the same step (a replica that took over an
         // expired lease) finds it and waits for the outcome instead of sending too. Only a crash between the provider
         // accepting the message and the record being completed makes a later try send once more: email with the same
         // Message-ID; an SMS only when Twilio does not list it (see FindAcceptedSmsAsync).
-        var claim = await ClaimAsync(message, now, prior, cancellationToken);
+        var claim = await ClaimAsync(message, now, cancellationToken);
         if (claim.Replay is { } replay) return replay;
 
         DeliveryResult delivery;
@@ -238,11 +238,11 @@ public sealed class MessageGateway(
     /// <param name="InDoubtSince">When an executor that died claimed the send before us: it may have reached the provider.</param>
     private sealed record ClaimOutcome(GatewayResult? Replay, DateTimeOffset? InDoubtSince);
 
-    private async Task<ClaimOutcome> ClaimAsync(OutgoingMessage message, DateTimeOffset now, SendRecord? prior, CancellationToken cancellationToken)
+    private async Task<ClaimOutcome> ClaimAsync(OutgoingMessage message, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        var lastSeen = prior;
         var claim = await TryClaimAsync(message, now, cancellationToken);
+        var lastSeen = claim.Existing;
         while (!claim.Claimed)
         {
             if (claim.Existing is { Status: not SendStatus.Pending } done) return new ClaimOutcome(Replayed(done), null);

@@ -25,5 +25,8 @@ public interface ISendRecordStore
     Task<SendRecord?> UpdateDeliveryAsync(string providerMessageId, string deliveryStatus, string? errorCode, DateTimeOffset at, CancellationToken cancellationToken = default);
 }
 
-/// <param name="Existing">The record that prevented the claim, when <paramref name="Claimed"/> is false.</param>
+/// <param name="Existing">
+/// The record that prevented the claim, when <paramref name="Claimed"/> is false; when a stale claim was taken over,
+/// that Pending record as it was before (its <c>ClaimedAt</c> tells since when the send is in doubt); otherwise null.
+/// </param>
 public sealed record SendClaim(bool Claimed, SendRecord? Existing);

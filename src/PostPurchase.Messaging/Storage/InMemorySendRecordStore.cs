@@ -15,11 +15,11 @@ public sealed class InMemorySendRecordStore : ISendRecordStore
     {
         lock (_claimLock)
         {
-            if (_records.TryGetValue(pending.IdempotencyKey, out var existing)
-                && (existing.Status != SendStatus.Pending || existing.ClaimedAt >= staleBefore))
+            var found = _records.TryGetValue(pending.IdempotencyKey, out var existing);
+            if (found && (existing!.Status != SendStatus.Pending || existing.ClaimedAt >= staleBefore))
                 return Task.FromResult(new SendClaim(false, existing));
             _records[pending.IdempotencyKey] = pending;
-            return Task.FromResult(new SendClaim(true, null));
+            return Task.FromResult(new SendClaim(true, found ? existing : null));
         }
     }
 

@@ -24,13 +24,16 @@ public sealed class EfSendRecordStore(IDbContextFactory<PostPurchaseDbContext> c
                 return new SendClaim(true, null);
         }
 
+        // The key exists (a replay or a racing executor): rare, so plain reads. The record as it was before a takeover
+        // tells the gateway since when the send is in doubt.
+        var before = await FindAsync(pending.IdempotencyKey, cancellationToken);
         await using var again = await contexts.CreateDbContextAsync(cancellationToken);
         var stale = UnixTime.Ms(staleBefore);
         var claimedAt = UnixTime.Ms(pending.ClaimedAt);
         var takenOver = await again.Set<SendRecordRow>()
             .Where(r => r.IdempotencyKey == pending.IdempotencyKey && r.Status == (int)SendStatus.Pending && (r.ClaimedAt == null || r.ClaimedAt < stale))
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.ClaimedAt, claimedAt), cancellationToken);
-        return takenOver == 1 ? new SendClaim(true, null) : new SendClaim(false, await FindAsync(pending.IdempotencyKey, cancellationToken));
+        return takenOver == 1 ? new SendClaim(true, before) : new SendClaim(false, await FindAsync(pending.IdempotencyKey, cancellationToken));
     }
 
     public async Task SaveAsync(SendRecord record, CancellationToken cancellationToken = default)

@@ -15,23 +15,37 @@ public sealed class EfInstanceStore(IDbContextFactory<PostPurchaseDbContext> con
     /// <summary>The largest total an instance list reports exactly.</summary>
     public const int MaxCounted = 10_000;
 
-    public async Task<bool> TryCreateAsync(WorkflowInstance instance, InstanceChanges changes, CancellationToken cancellationToken = default)
+    public async Task<CreateResult> TryCreateAsync(WorkflowInstance instance, InstanceChanges changes, CancellationToken cancellationToken = default)
     {
         // No lookup first: the primary key rejects a second start. The instance, its bookmarks, journal and report
-        // facts go in as one command (one round trip), all or nothing.
+        // facts go in all or nothing; the cancellation read follows the commit, in the same round trip on PostgreSQL.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var batch = new SqlBatch(db.Model).Insert([ToRow(instance)]);
         AddChanges(batch, instance, changes);
+        var check = instance.CorrelationId is { } correlationId ? CancelledCorrelationQuery(batch, correlationId) : null;
         try
         {
-            await batch.ExecuteAtomicAsync(db, cancellationToken);
-            return true;
+            var cancelled = await batch.ExecuteAtomicThenQueryAsync(db, check, cancellationToken);
+            return new CreateResult(true, cancelled > 0);
         }
         catch (DbException)
         {
-            if (await ExistsAsync(instance.Id, cancellationToken)) return false;
+            if (await ExistsAsync(instance.Id, cancellationToken)) return new CreateResult(false, false);
             throw;
         }
+    }
+
+    public async Task<StartCheck> CheckStartAsync(string? correlationId, IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = new SqlBatch(db.Model);
+        var parts = new List<string>();
+        if (correlationId is not null) parts.Add($"SELECT 1, \"CorrelationId\" FROM cancelled_correlations WHERE \"CorrelationId\" = {query.Parameter(correlationId)}");
+        if (instanceIds.Count > 0) parts.Add($"SELECT 2, \"Id\" FROM workflow_instances WHERE \"Id\" IN ({string.Join(", ", instanceIds.Select(query.Parameter))})");
+        if (parts.Count == 0) return new StartCheck(false, new HashSet<string>());
+        query.Statement(string.Join(" UNION ALL ", parts));
+        var rows = await query.QueryAsync(db, r => (Kind: Convert.ToInt32(r.GetValue(0)), Id: r.GetString(1)), cancellationToken);
+        return new StartCheck(rows.Any(r => r.Kind == 1), rows.Where(r => r.Kind == 2).Select(r => r.Id).ToHashSet());
     }
 
     public async Task<bool> TryUpdateAsync(WorkflowInstance instance, int expectedRevision, InstanceChanges changes, CancellationToken cancellationToken = default)
@@ -157,9 +171,12 @@ public sealed class EfInstanceStore(IDbContextFactory<PostPurchaseDbContext> con
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var query = new SqlBatch(db.Model);
-        query.Statement($"SELECT 1 FROM cancelled_correlations WHERE \"CorrelationId\" = {query.Parameter(correlationId)}");
+        query.Statement(CancelledCorrelationQuery(query, correlationId));
         return (await query.QueryAsync(db, _ => true, cancellationToken)).Count > 0;
     }
+
+    private static string CancelledCorrelationQuery(SqlBatch batch, string correlationId) =>
+        $"SELECT 1 FROM cancelled_correlations WHERE \"CorrelationId\" = {batch.Parameter(correlationId)}";
 
     private async Task<bool> ExistsAsync(string id, CancellationToken cancellationToken)
     {

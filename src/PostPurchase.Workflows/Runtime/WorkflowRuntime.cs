@@ -34,7 +34,12 @@ public sealed class WorkflowRuntime(
     /// <summary>Runs activities without contacting the outside world (the simulator's runtime).</summary>
     public bool IsSimulation { get; init; }
 
-    public async Task<WorkflowInstance> StartAsync(StartWorkflowRequest request, CancellationToken cancellationToken = default)
+    public async Task<WorkflowInstance> StartAsync(StartWorkflowRequest request, CancellationToken cancellationToken = default) =>
+        (await StartCoreAsync(request, lookForReplay: true, cancellationToken)).Instance;
+
+    /// <param name="lookForReplay">False when the caller has just checked that no instance has the request's id.</param>
+    /// <returns>The instance, and whether its correlation was found cancelled right after it was created.</returns>
+    private async Task<(WorkflowInstance Instance, bool CorrelationCancelled)> StartCoreAsync(StartWorkflowRequest request, bool lookForReplay, CancellationToken cancellationToken)
     {
         var definition = request.DefinitionVersionId is not null
             ? await definitions.FindByIdAsync(request.DefinitionVersionId, cancellationToken)
@@ -44,8 +49,8 @@ public sealed class WorkflowRuntime(
 
         // A replayed start (same deterministic id) must not run the activities again; a concurrent replay that slips
         // past this check loses at insert, and its side effects are de-duplicated by their idempotency keys.
-        if (request.InstanceId is not null && await instances.FindAsync(request.InstanceId, cancellationToken) is { } existing)
-            return existing;
+        if (lookForReplay && request.InstanceId is not null && await instances.FindAsync(request.InstanceId, cancellationToken) is { } existing)
+            return (existing, false);
 
         var graph = await GraphAsync(definition, cancellationToken);
         var now = clock.GetUtcNow();
@@ -72,15 +77,16 @@ public sealed class WorkflowRuntime(
         await _runner.StartAsync(execution, request.TriggerActivityId);
         instance.UpdatedAt = clock.GetUtcNow();
         var changes = new InstanceChanges(instance.State.Bookmarks.ToList(), [], execution.NewJournal, execution.NewEvents);
-        if (!await instances.TryCreateAsync(instance, changes, cancellationToken))
+        var created = await instances.TryCreateAsync(instance, changes, cancellationToken);
+        if (!created.Created)
         {
             logger.LogInformation("Instance {InstanceId} already exists; start ignored", instance.Id);
-            return await instances.FindAsync(instance.Id, cancellationToken) ?? instance;
+            return (await instances.FindAsync(instance.Id, cancellationToken) ?? instance, false);
         }
 
         logger.LogInformation("Started instance {InstanceId} of {DefinitionId} v{Version}: {SubStatus}", instance.Id, definition.DefinitionId, definition.Version, instance.SubStatus);
         await ChildWorkflows.NotifyParentAsync(services, instance, cancellationToken);
-        return instance;
+        return (instance, created.CorrelationCancelled);
     }
 
     /// <summary>
@@ -89,38 +95,55 @@ public sealed class WorkflowRuntime(
     /// </summary>
     public async Task<IReadOnlyList<WorkflowInstance>> DispatchTriggerAsync(string activityType, JsonObject input, string? correlationId, string dedupeKey, CancellationToken cancellationToken = default)
     {
-        if (correlationId is not null && await instances.IsCorrelationCancelledAsync(correlationId, cancellationToken))
-        {
-            // A replay of a start that crashed after creating its instance but before cancelling it: finish the job.
-            foreach (var id in await instances.FindActiveIdsByCorrelationAsync(correlationId, cancellationToken))
-                await CancelAsync(id, "cancelled while starting", cancellationToken);
-            logger.LogInformation("Trigger {ActivityType} for {CorrelationId} ignored: that correlation was cancelled", activityType, correlationId);
-            return [];
-        }
-
-        var started = new List<WorkflowInstance>();
+        var starts = new List<StartWorkflowRequest>();
         foreach (var definition in await definitions.ListAsync(new DefinitionQuery { VersionOptions = VersionOptions.Published }, cancellationToken))
         {
             var graph = await GraphAsync(definition, cancellationToken);
             // Elsa's rule: an activity marked canStartWorkflow: false (e.g. an HTTP endpoint reached mid-workflow) is no trigger.
-            var starts = _runner.StartActivities(graph, null);
-            foreach (var node in graph.Activities.Values.Where(a => a.Type == activityType && a.CompletionOf is null && (!a.IsMarkedNotStarting || starts.Contains(a.Id))))
+            var startActivities = _runner.StartActivities(graph, null);
+            foreach (var node in graph.Activities.Values.Where(a => a.Type == activityType && a.CompletionOf is null && (!a.IsMarkedNotStarting || startActivities.Contains(a.Id))))
             {
                 if (!await MatchesAsync(definition, graph, node, input, cancellationToken)) continue;
-                var instance = await StartAsync(new StartWorkflowRequest
+                starts.Add(new StartWorkflowRequest
                 {
                     DefinitionVersionId = definition.Id,
                     Input = (JsonObject)input.DeepClone(),
                     CorrelationId = correlationId,
                     TriggerActivityId = node.Id,
                     InstanceId = DeterministicId(dedupeKey, definition.DefinitionId, node.Id),
-                }, cancellationToken);
-                started.Add(instance);
+                });
             }
         }
 
-        // A cancellation may have raced with this start: whoever commits second sees the other (see docs/architecture.md).
-        if (correlationId is not null && started.Count > 0 && await instances.IsCorrelationCancelledAsync(correlationId, cancellationToken))
+        if (starts.Count == 0 && correlationId is null) return [];
+        // One read: a cancelled correlation, and the instances a replayed dispatch created already.
+        var check = await instances.CheckStartAsync(correlationId, starts.Select(s => s.InstanceId!).ToList(), cancellationToken);
+        if (check.CorrelationCancelled)
+        {
+            // A replay of a start that crashed after creating its instance but before cancelling it: finish the job.
+            foreach (var id in await instances.FindActiveIdsByCorrelationAsync(correlationId!, cancellationToken))
+                await CancelAsync(id, "cancelled while starting", cancellationToken);
+            logger.LogInformation("Trigger {ActivityType} for {CorrelationId} ignored: that correlation was cancelled", activityType, correlationId);
+            return [];
+        }
+
+        var started = new List<WorkflowInstance>();
+        var cancelledMeanwhile = false;
+        foreach (var request in starts)
+        {
+            if (check.ExistingInstanceIds.Contains(request.InstanceId!))
+            {
+                if (await instances.FindAsync(request.InstanceId!, cancellationToken) is { } existing) started.Add(existing);
+                continue;
+            }
+
+            var (instance, correlationCancelled) = await StartCoreAsync(request, lookForReplay: false, cancellationToken);
+            started.Add(instance);
+            cancelledMeanwhile |= correlationCancelled;
+        }
+
+        // A cancellation may have raced with this start: whoever commits second sees the other.
+        if (cancelledMeanwhile)
             foreach (var instance in started)
                 await CancelAsync(instance.Id, "cancelled while starting", cancellationToken);
         return started;

@@ -19,7 +19,7 @@ public sealed class CrashingInstanceStore(InMemoryInstanceStore inner) : IWorkfl
         throw new IOException("simulated crash before the instance was saved");
     }
 
-    public Task<bool> TryCreateAsync(WorkflowInstance instance, InstanceChanges changes, CancellationToken cancellationToken = default)
+    public Task<CreateResult> TryCreateAsync(WorkflowInstance instance, InstanceChanges changes, CancellationToken cancellationToken = default)
     {
         MaybeCrash();
         return inner.TryCreateAsync(instance, changes, cancellationToken);
@@ -37,5 +37,6 @@ public sealed class CrashingInstanceStore(InMemoryInstanceStore inner) : IWorkfl
     public Task<JournalPage> GetJournalAsync(string instanceId, int skip, int take, CancellationToken cancellationToken = default) => inner.GetJournalAsync(instanceId, skip, take, cancellationToken);
     public Task<int> DeleteAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken = default) => inner.DeleteAsync(instanceIds, cancellationToken);
     public Task MarkCorrelationCancelledAsync(string correlationId, string reason, CancellationToken cancellationToken = default) => inner.MarkCorrelationCancelledAsync(correlationId, reason, cancellationToken);
+    public Task<StartCheck> CheckStartAsync(string? correlationId, IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken = default) => inner.CheckStartAsync(correlationId, instanceIds, cancellationToken);
     public Task<bool> IsCorrelationCancelledAsync(string correlationId, CancellationToken cancellationToken = default) => inner.IsCorrelationCancelledAsync(correlationId, cancellationToken);
 }

@@ -14,14 +14,22 @@ public sealed class InMemoryInstanceStore(IJourneyEventStore? events = null) : I
     private readonly List<JournalEntry> _journal = new();
     private readonly HashSet<string> _cancelledCorrelations = new();
 
-    public Task<bool> TryCreateAsync(WorkflowInstance instance, InstanceChanges changes, CancellationToken cancellationToken = default)
+    public Task<CreateResult> TryCreateAsync(WorkflowInstance instance, InstanceChanges changes, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            if (_instances.ContainsKey(instance.Id)) return Task.FromResult(false);
+            if (_instances.ContainsKey(instance.Id)) return Task.FromResult(new CreateResult(false, false));
             Apply(instance, changes);
-            return Task.FromResult(true);
+            return Task.FromResult(new CreateResult(true, instance.CorrelationId is { } correlation && _cancelledCorrelations.Contains(correlation)));
         }
+    }
+
+    public Task<StartCheck> CheckStartAsync(string? correlationId, IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+            return Task.FromResult(new StartCheck(
+                correlationId is not null && _cancelledCorrelations.Contains(correlationId),
+                instanceIds.Where(_instances.ContainsKey).ToHashSet()));
     }
 
     public Task<bool> TryUpdateAsync(WorkflowInstance instance, int expectedRevision, InstanceChanges changes, CancellationToken cancellationToken = default)
