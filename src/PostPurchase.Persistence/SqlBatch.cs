@@ -103,6 +103,7 @@ internal sealed class SqlBatch(IModel model)
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await using var turn = await SqliteWriteGate.EnterAsync(connection, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var command = CreateCommand(connection, transaction))
         {

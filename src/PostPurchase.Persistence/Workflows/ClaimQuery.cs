@@ -22,6 +22,7 @@ internal static class ClaimQuery
             command.Parameters.Add(parameter);
         }
 
+        await using var turn = db.Database.IsSqlite() ? await SqliteWriteGate.EnterAsync(connection, cancellationToken) : null;
         var rows = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) rows.Add(read(reader));

@@ -53,6 +53,7 @@ public sealed class EfInstanceStore(IDbContextFactory<PostPurchaseDbContext> con
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
+        await using var turn = db.Database.IsSqlite() ? await SqliteWriteGate.EnterAsync(connection, cancellationToken) : null;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var row = ToRow(instance);
         var update = new SqlBatch(db.Model);
