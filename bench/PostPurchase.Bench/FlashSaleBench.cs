@@ -20,7 +20,7 @@ public sealed record FlashSaleOptions
     public int RttMs { get; init; } = 30;
     public int Clients { get; init; } = 16;
     /// <summary>Orders sent before the measurement, so the JIT has tiered up the hot path as on a server that has been running.</summary>
-    public int Warmup { get; init; } = 300;
+    public int Warmup { get; init; } = 2000;
     public bool Sqlite { get; init; }
     public string? Postgres { get; init; }
     /// <summary>Another checkout whose built server to run (e.g. a baseline commit), instead of this one's.</summary>

@@ -25,7 +25,7 @@ var count = Arg("--count") is { } c ? int.Parse(c) : 2000;
 var postgres = Arg("--postgres") ?? Environment.GetEnvironmentVariable("POSTPURCHASE_TEST_POSTGRES");
 if (args.Contains("--flash-sale"))
 {
-    // --flash-sale [--count 10000 | --rate 100 --seconds 120] [--rtt-ms 30] [--sqlite] [--clients 16] [--env Key=Value]… [--warmup 300] [--server-checkout DIR]
+    // --flash-sale [--count 10000 | --rate 100 --seconds 120] [--rtt-ms 30] [--sqlite] [--clients 16] [--env Key=Value]… [--warmup 2000] [--server-checkout DIR]
     await FlashSaleBench.RunAsync(new FlashSaleOptions
     {
         Count = count == 2000 && Arg("--count") is null ? 10_000 : count,
@@ -33,7 +33,7 @@ if (args.Contains("--flash-sale"))
         Seconds = Arg("--seconds") is { } seconds ? int.Parse(seconds) : 120,
         RttMs = Arg("--rtt-ms") is { } rtt ? int.Parse(rtt) : 30,
         Clients = Arg("--clients") is { } clients ? int.Parse(clients) : 16,
-        Warmup = Arg("--warmup") is { } warmup ? int.Parse(warmup) : 300,
+        Warmup = Arg("--warmup") is { } warmup ? int.Parse(warmup) : new FlashSaleOptions().Warmup,
         Sqlite = args.Contains("--sqlite"),
         Postgres = Arg("--postgres"),
         ServerCheckout = Arg("--server-checkout"),

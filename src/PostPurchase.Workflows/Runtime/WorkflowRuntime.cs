@@ -81,7 +81,9 @@ public sealed class WorkflowRuntime(
         if (!created.Created)
         {
             logger.LogInformation("Instance {InstanceId} already exists; start ignored", instance.Id);
-            return (await instances.FindAsync(instance.Id, cancellationToken) ?? instance, false);
+            // Whoever created it may have died before its own cancellation read: read it here (a rare path).
+            var cancelled = instance.CorrelationId is { } correlation && await instances.IsCorrelationCancelledAsync(correlation, cancellationToken);
+            return (await instances.FindAsync(instance.Id, cancellationToken) ?? instance, cancelled);
         }
 
         logger.LogInformation("Started instance {InstanceId} of {DefinitionId} v{Version}: {SubStatus}", instance.Id, definition.DefinitionId, definition.Version, instance.SubStatus);
@@ -139,7 +141,8 @@ public sealed class WorkflowRuntime(
 
             var (instance, correlationCancelled) = await StartCoreAsync(request, lookForReplay: false, cancellationToken);
             started.Add(instance);
-            cancelledMeanwhile |= correlationCancelled;
+            cancelledMeanwhile = correlationCancelled;
+            if (cancelledMeanwhile) break; // the rest would be cancelled too: do not run them
         }
 
         // A cancellation may have raced with this start: whoever commits second sees the other.
