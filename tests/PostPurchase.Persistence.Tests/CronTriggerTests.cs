@@ -30,13 +30,6 @@ public sealed class CronTriggerTests
         return Definition(definitionId, Flowchart("Flowchart1", [trigger, record], ("cron1", "Done", "record")), version);
     }
 
-    private static async Task<EngineHost> HostAsync(TestDatabase db, ManualClock clock, string? worker = null, Action<IServiceCollection>? extra = null)
-    {
-        var host = new EngineHost(clock, services => { db.Register(services); extra?.Invoke(services); }, worker);
-        await TestDatabase.InitializeSchemaAsync(host.Services);
-        return host;
-    }
-
     private static async Task<IReadOnlyList<WorkflowInstance>> InstancesAsync(EngineHost host, string definitionId = "hourly") =>
         (await host.Instances.ListAsync(new InstanceQuery { DefinitionIds = [definitionId], PageSize = 1000, Descending = false })).Items;
 
@@ -47,7 +40,7 @@ public sealed class CronTriggerTests
     {
         var db = await TestDatabase.CreateAsync(provider);
         var clock = new ManualClock(Monday9);
-        await using var host = await HostAsync(db, clock);
+        await using var host = await db.HostAsync(clock);
         await host.ImportAsync(Hourly());
         await host.Worker.DrainAsync();
         Assert.Empty(await InstancesAsync(host));
@@ -77,8 +70,8 @@ public sealed class CronTriggerTests
         var clock = new ManualClock(Monday9);
         // With leases that expire at once both replicas can claim the same row: the per-occurrence instance id still holds.
         Action<IServiceCollection>? lease = leasesExpireAtOnce ? s => s.Configure<WorkflowWorkerOptions>(o => o.LeaseDuration = TimeSpan.FromMilliseconds(-1)) : null;
-        await using var a = await HostAsync(db, clock, "replica-a", lease);
-        await using var b = await HostAsync(db, clock, "replica-b", lease);
+        await using var a = await db.HostAsync(clock, "replica-a", lease);
+        await using var b = await db.HostAsync(clock, "replica-b", lease);
         for (var d = 0; d < 10; d++) await a.ImportAsync(Hourly(definitionId: $"hourly-{d}"));
 
         for (var hour = 1; hour <= 5; hour++)
@@ -104,11 +97,11 @@ public sealed class CronTriggerTests
     {
         var db = await TestDatabase.CreateAsync(provider);
         var clock = new ManualClock(Monday9);
-        await using (var first = await HostAsync(db, clock))
+        await using (var first = await db.HostAsync(clock))
             await first.ImportAsync(Hourly());
 
         clock.Advance(TimeSpan.FromHours(5.5)); // 10:00, 11:00, 12:00, 13:00 and 14:00 pass with no replica running
-        await using var second = await HostAsync(db, clock);
+        await using var second = await db.HostAsync(clock);
         await second.Services.GetRequiredService<CronTriggers>().SyncAllAsync(); // what the worker does when it starts
         await second.Worker.DrainAsync();
 
@@ -127,7 +120,7 @@ public sealed class CronTriggerTests
     {
         var db = await TestDatabase.CreateAsync(provider);
         var clock = new ManualClock(Monday9);
-        await using var host = await HostAsync(db, clock);
+        await using var host = await db.HostAsync(clock);
         await host.ImportAsync(Hourly());
         await host.AdvanceAsync(TimeSpan.FromHours(1)); // 10:00 on version 1
 

@@ -17,20 +17,13 @@ public sealed class DurableRuntimeTests
         .Add("after", "Test.Record", ("label", Literal("after")))
         .Connect("wait", "after").Build();
 
-    private static async Task<EngineHost> HostAsync(TestDatabase db, ManualClock clock, string? workerId = null)
-    {
-        var host = new EngineHost(clock, db.Register, workerId);
-        await TestDatabase.InitializeSchemaAsync(host.Services);
-        return host;
-    }
-
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Instances_bookmarks_journal_and_versions_round_trip_through_the_database(DatabaseProvider provider)
     {
         var db = await TestDatabase.CreateAsync(provider);
-        await using var host = await HostAsync(db, new ManualClock());
+        await using var host = await db.HostAsync(new ManualClock());
         await host.ImportAsync(DelayFlow());
         var instance = await host.StartAsync("durable", new JsonObject { ["purchase"] = new JsonObject { ["orderId"] = "o-1" } }, "o-1");
 
@@ -59,14 +52,14 @@ public sealed class DurableRuntimeTests
         var db = await TestDatabase.CreateAsync(provider);
         var clock = new ManualClock();
         var ids = new List<string>();
-        await using (var hostA = await HostAsync(db, clock))
+        await using (var hostA = await db.HostAsync(clock))
         {
             await hostA.ImportAsync(DelayFlow());
             for (var i = 0; i < 100; i++) ids.Add((await hostA.StartAsync("durable")).Id);
         }
 
         clock.Advance(TimeSpan.FromDays(2));
-        await using var hostB = await HostAsync(db, clock);
+        await using var hostB = await db.HostAsync(clock);
         await hostB.Worker.DrainAsync();
 
         Assert.Equal(100, hostB.Probe.ExecutionsByKey.Count);
@@ -80,8 +73,8 @@ public sealed class DurableRuntimeTests
     {
         var db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
         var clock = new ManualClock();
-        await using var replicaA = await HostAsync(db, clock, "replica-a");
-        await using var replicaB = await HostAsync(db, clock, "replica-b");
+        await using var replicaA = await db.HostAsync(clock, "replica-a");
+        await using var replicaB = await db.HostAsync(clock, "replica-b");
         await replicaA.ImportAsync(DelayFlow());
         var ids = new List<string>();
         for (var i = 0; i < 1000; i++) ids.Add((await (i % 2 == 0 ? replicaA : replicaB).StartAsync("durable")).Id);
@@ -103,7 +96,7 @@ public sealed class DurableRuntimeTests
     public async Task Queued_trigger_work_starts_a_journey_once_even_when_processed_twice(DatabaseProvider provider)
     {
         var db = await TestDatabase.CreateAsync(provider);
-        await using var host = await HostAsync(db, new ManualClock());
+        await using var host = await db.HostAsync(new ManualClock());
         await host.ImportAsync(new Flow("triggered").Add("start", "Test.Record", ("label", Literal("started"))).Build());
         var queue = (IWorkQueue)host.Services.GetService(typeof(IWorkQueue))!;
         var item = new WorkItem { Kind = WorkItemKind.Trigger, ActivityType = "Test.Record", CorrelationId = "order-9", Payload = new JsonObject() };
@@ -123,7 +116,7 @@ public sealed class DurableRuntimeTests
     public async Task Publishing_a_new_version_through_the_database_keeps_running_instances_on_theirs(DatabaseProvider provider)
     {
         var db = await TestDatabase.CreateAsync(provider);
-        await using var host = await HostAsync(db, new ManualClock());
+        await using var host = await db.HostAsync(new ManualClock());
         await host.ImportAsync(DelayFlow("pinned", 1));
         var old = await host.StartAsync("pinned");
         await host.ImportAsync(DelayFlow("pinned", 2));

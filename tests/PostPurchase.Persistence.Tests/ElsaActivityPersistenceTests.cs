@@ -13,13 +13,6 @@ namespace PostPurchase.Persistence.Tests;
 /// <summary>Elsa composites and sub-workflows on real databases: state, bookmarks and journal survive a restart.</summary>
 public sealed class ElsaActivityPersistenceTests
 {
-    private static async Task<EngineHost> HostAsync(TestDatabase db, ManualClock clock)
-    {
-        var host = new EngineHost(clock, db.Register);
-        await TestDatabase.InitializeSchemaAsync(host.Services);
-        return host;
-    }
-
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
@@ -33,7 +26,7 @@ public sealed class ElsaActivityPersistenceTests
                 Activity("log", "Test.Record", ("label", JavaScript("'item ' + getCurrentValue()")))))),
             Activity("out", "Elsa.SetOutput", ("outputName", Literal("Done")), ("outputValue", Literal("yes")))));
         string id;
-        await using (var first = await HostAsync(db, clock))
+        await using (var first = await db.HostAsync(clock))
         {
             await first.ImportAsync(definition);
             id = (await first.StartAsync("loop")).Id;
@@ -42,7 +35,7 @@ public sealed class ElsaActivityPersistenceTests
         }
 
         clock.Advance(TimeSpan.FromDays(1));
-        await using var second = await HostAsync(db, clock);
+        await using var second = await db.HostAsync(clock);
         await second.Worker.DrainAsync();
 
         var instance = await second.GetAsync(id);
@@ -63,7 +56,7 @@ public sealed class ElsaActivityPersistenceTests
         var db = await TestDatabase.CreateAsync(provider);
         var clock = new ManualClock();
         string parentId;
-        await using (var first = await HostAsync(db, clock))
+        await using (var first = await db.HostAsync(clock))
         {
             await first.ImportAsync(SubWorkflowTests.Greeter());
             await first.ImportAsync(SubWorkflowTests.Parent());
@@ -73,7 +66,7 @@ public sealed class ElsaActivityPersistenceTests
         }
 
         clock.Advance(TimeSpan.FromDays(1));
-        await using var second = await HostAsync(db, clock);
+        await using var second = await db.HostAsync(clock);
         await second.Worker.DrainAsync();
 
         var finished = await second.GetAsync(parentId);

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using PostPurchase.Commerce.Customers;
 using PostPurchase.Commerce.Purchases;
 using PostPurchase.Messaging.Tracking;
@@ -14,16 +13,6 @@ public sealed class EngagementStoreTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static async Task<ServiceProvider> StoresAsync(DatabaseProvider provider)
-    {
-        var db = await TestDatabase.CreateAsync(provider);
-        var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        db.Register(services);
-        var provided = services.BuildServiceProvider();
-        await TestDatabase.InitializeSchemaAsync(provided);
-        return provided;
-    }
-
     private static JourneyEvent Fact(string instance, string kind, DateTimeOffset at, string definition = "journey") => new()
     {
         DefinitionId = definition, InstanceId = instance, ActivityId = "offer", Kind = kind, At = at, Detail = "d", Value = 2.5,
@@ -35,7 +24,7 @@ public sealed class EngagementStoreTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Facts_are_saved_with_the_instance_change_and_listed_by_journey_and_period(DatabaseProvider provider)
     {
-        await using var services = await StoresAsync(provider);
+        await using var services = await TestDatabase.StoresAsync(provider);
         var facts = services.GetRequiredService<IJourneyEventStore>();
         var instance = new WorkflowInstance
         {
@@ -57,7 +46,7 @@ public sealed class EngagementStoreTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task A_replayed_send_stores_its_tracked_links_once(DatabaseProvider provider)
     {
-        await using var services = await StoresAsync(provider);
+        await using var services = await TestDatabase.StoresAsync(provider);
         var links = services.GetRequiredService<ITrackedLinkStore>();
         var link = new TrackedLink { Id = "abcdefghijklmnop", Url = "https://shop.example.com/x", MessageKey = "i1:offer:1", DefinitionId = "journey", InstanceId = "i1", ActivityId = "offer", CreatedAt = T0 };
 
@@ -74,7 +63,7 @@ public sealed class EngagementStoreTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Orders_for_attribution_match_by_email_or_customer_id_and_skip_refunds(DatabaseProvider provider)
     {
-        await using var services = await StoresAsync(provider);
+        await using var services = await TestDatabase.StoresAsync(provider);
         var orders = services.GetRequiredService<ICustomerHistory>();
         Purchase Order(string id, string? email, string? customer, double day) => new()
         {

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using PostPurchase.Workflows.Model;
 using PostPurchase.Workflows.Runtime.Stores;
 
@@ -13,16 +12,6 @@ public sealed class InstanceStartTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static async Task<ServiceProvider> StoresAsync(DatabaseProvider provider)
-    {
-        var db = await TestDatabase.CreateAsync(provider);
-        var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        db.Register(services);
-        var provided = services.BuildServiceProvider();
-        await TestDatabase.InitializeSchemaAsync(provided);
-        return provided;
-    }
-
     private static WorkflowInstance Instance(string id, string? correlationId = null, string name = "first") => new()
     {
         Id = id, DefinitionId = "journey", DefinitionVersionId = "journey-v1", DefinitionVersion = 1, Name = name, CorrelationId = correlationId,
@@ -34,7 +23,7 @@ public sealed class InstanceStartTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task A_second_create_with_the_same_id_changes_nothing_and_the_store_keeps_working(DatabaseProvider provider)
     {
-        await using var services = await StoresAsync(provider);
+        await using var services = await TestDatabase.StoresAsync(provider);
         var store = services.GetRequiredService<IWorkflowInstanceStore>();
 
         Assert.Equal(new CreateResult(true, false), await store.TryCreateAsync(Instance("i1", "A-1"), InstanceChanges.None));
@@ -51,7 +40,7 @@ public sealed class InstanceStartTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task A_create_reports_a_cancellation_of_its_correlation_that_committed_before_it(DatabaseProvider provider)
     {
-        await using var services = await StoresAsync(provider);
+        await using var services = await TestDatabase.StoresAsync(provider);
         var store = services.GetRequiredService<IWorkflowInstanceStore>();
         await store.MarkCorrelationCancelledAsync("A-refunded", "refund");
 
@@ -65,7 +54,7 @@ public sealed class InstanceStartTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task The_start_check_reports_a_cancelled_correlation_and_the_ids_that_exist(DatabaseProvider provider)
     {
-        await using var services = await StoresAsync(provider);
+        await using var services = await TestDatabase.StoresAsync(provider);
         var store = services.GetRequiredService<IWorkflowInstanceStore>();
         await store.TryCreateAsync(Instance("i1", "A-1"), InstanceChanges.None);
         await store.MarkCorrelationCancelledAsync("A-2", "refund");

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using PostPurchase.Commerce.Customers;
 using PostPurchase.Commerce.Ingestion;
 using PostPurchase.Commerce.Purchases;
@@ -18,16 +17,6 @@ public sealed class ModuleStoreTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static async Task<ServiceProvider> StoresAsync(DatabaseProvider provider)
-    {
-        var db = await TestDatabase.CreateAsync(provider);
-        var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        db.Register(services);
-        var provided = services.BuildServiceProvider();
-        await TestDatabase.InitializeSchemaAsync(provided);
-        return provided;
-    }
-
     private static InboxEvent Event(string id, string? workItemId = null) => new()
     {
         Provider = "stripe", EventId = id, EventType = "checkout.session.completed", Outcome = "purchase",
@@ -41,7 +30,7 @@ public sealed class ModuleStoreTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task The_inbox_records_an_event_once_with_its_work_item_in_the_same_transaction(DatabaseProvider provider)
     {
-        await using var services = await StoresAsync(provider);
+        await using var services = await TestDatabase.StoresAsync(provider);
         var inbox = services.GetRequiredService<IInboxStore>();
 
         Assert.True(await inbox.TryRecordAsync(Event("evt_1", "start-a"), Start("start-a")));
@@ -60,7 +49,7 @@ public sealed class ModuleStoreTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Concurrent_deliveries_of_one_event_record_it_exactly_once(DatabaseProvider provider)
     {
-        await using var services = await StoresAsync(provider);
+        await using var services = await TestDatabase.StoresAsync(provider);
         var inbox = services.GetRequiredService<IInboxStore>();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => inbox.TryRecordAsync(Event("evt_race", "start-r"), Start("start-r")))));
@@ -73,7 +62,7 @@ public sealed class ModuleStoreTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task The_inbox_records_the_order_in_the_customer_history_once(DatabaseProvider provider)
     {
-        await using var services = await StoresAsync(provider);
+        await using var services = await TestDatabase.StoresAsync(provider);
         var inbox = services.GetRequiredService<IInboxStore>();
         var order = new Purchase { Provider = "stripe", OrderId = "cs_1", Customer = new Customer { Email = "ann@example.com" }, TotalMinor = 1500, Currency = "eur", PurchasedAt = T0 };
 
@@ -92,7 +81,7 @@ public sealed class ModuleStoreTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Processed_work_items_are_completed_together_and_only_those(DatabaseProvider provider)
     {
-        await using var services = await StoresAsync(provider);
+        await using var services = await TestDatabase.StoresAsync(provider);
         var queue = services.GetRequiredService<IWorkQueue>();
         foreach (var id in new[] { "w1", "w2", "w3", "w4" }) await queue.EnqueueAsync(Start(id));
         var claimed = await queue.ClaimAsync("worker-a", DateTimeOffset.UtcNow.AddMinutes(1), 10);
@@ -111,7 +100,7 @@ public sealed class ModuleStoreTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Send_records_are_replaced_by_key_listed_by_recipient_and_updated_by_provider_id(DatabaseProvider provider)
     {
-        await using var services = await StoresAsync(provider);
+        await using var services = await TestDatabase.StoresAsync(provider);
         var records = services.GetRequiredService<ISendRecordStore>();
         var pending = new SendRecord
         {
@@ -142,7 +131,7 @@ public sealed class ModuleStoreTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task The_latest_consent_change_wins_and_ties_keep_insertion_order(DatabaseProvider provider)
     {
-        await using var services = await StoresAsync(provider);
+        await using var services = await TestDatabase.StoresAsync(provider);
         var consent = services.GetRequiredService<IConsentStore>();
         const string address = "ann@example.com";
 
@@ -162,7 +151,7 @@ public sealed class ModuleStoreTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task A_review_request_takes_one_review(DatabaseProvider provider)
     {
-        await using var services = await StoresAsync(provider);
+        await using var services = await TestDatabase.StoresAsync(provider);
         var reviews = services.GetRequiredService<IReviewStore>();
         var request = new ReviewRequestRecord
         {
@@ -189,7 +178,7 @@ public sealed class ModuleStoreTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Customer_history_counts_earlier_unrefunded_orders_by_email_or_customer_id(DatabaseProvider provider)
     {
-        await using var services = await StoresAsync(provider);
+        await using var services = await TestDatabase.StoresAsync(provider);
         var history = services.GetRequiredService<ICustomerHistory>();
         Purchase Order(string id, string? email, string? customer, long total, string currency = "EUR") => new()
         {
@@ -216,7 +205,7 @@ public sealed class ModuleStoreTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task A_send_is_claimed_by_one_executor_until_it_completes_or_its_claim_goes_stale(DatabaseProvider provider)
     {
-        await using var services = await StoresAsync(provider);
+        await using var services = await TestDatabase.StoresAsync(provider);
         var records = services.GetRequiredService<ISendRecordStore>();
         SendRecord Pending(DateTimeOffset claimedAt) => new()
         {

@@ -9,13 +9,6 @@ namespace PostPurchase.Persistence.Tests;
 /// <summary>Elsa.ParallelForEach on real databases: iterations waiting on their own events survive a restart and resume independently.</summary>
 public sealed class ParallelForEachPersistenceTests
 {
-    private static async Task<EngineHost> HostAsync(TestDatabase db, ManualClock clock)
-    {
-        var host = new EngineHost(clock, db.Register);
-        await TestDatabase.InitializeSchemaAsync(host.Services);
-        return host;
-    }
-
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
@@ -24,14 +17,14 @@ public sealed class ParallelForEachPersistenceTests
         var db = await TestDatabase.CreateAsync(provider);
         var clock = new ManualClock();
         string id;
-        await using (var first = await HostAsync(db, clock))
+        await using (var first = await db.HostAsync(clock))
         {
             id = (await first.StartAsync(await first.ImportAsync(ParallelForEachTests.Approvals("['a', 'b']")))).Id;
             Assert.Equal(1, await first.Runtime.RaiseEventAsync("approve-b", id, null, null));
             Assert.Equal(["approved b #1"], first.Probe.Executed);
         }
 
-        await using var second = await HostAsync(db, clock);
+        await using var second = await db.HostAsync(clock);
         var waiting = await second.GetAsync(id);
         Assert.Equal(WorkflowSubStatus.Suspended, waiting.SubStatus);
         Assert.Equal(["approve-a"], waiting.State.Bookmarks.Select(b => b.EventName));

@@ -20,8 +20,7 @@ public sealed class RetentionTests
     {
         var db = await TestDatabase.CreateAsync(provider);
         var clock = new ManualClock();
-        await using var host = new EngineHost(clock, db.Register);
-        await TestDatabase.InitializeSchemaAsync(host.Services);
+        await using var host = await db.HostAsync(clock);
         await host.ImportAsync(new Flow("quick").Add("a", "Test.Record", ("label", Literal("a"))).Build());
         await host.ImportAsync(new Flow("slow").Add("wait", "Elsa.Delay", ("timeSpan", Literal("400.00:00:00"))).Build());
         var finished = await host.StartAsync("quick", new JsonObject());

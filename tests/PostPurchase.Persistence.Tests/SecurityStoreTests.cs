@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using PostPurchase.Persistence;
 using PostPurchase.Persistence.Retention;
 using PostPurchase.Persistence.Security;
@@ -14,7 +13,7 @@ public sealed class SecurityStoreTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Users_are_added_re_roled_and_disabled(DatabaseProvider provider)
     {
-        await using var services = await ServicesAsync(provider);
+        await using var services = await TestDatabase.StoresAsync(provider);
         var users = services.GetRequiredService<StudioUserStore>();
         var now = new DateTimeOffset(2026, 11, 30, 6, 0, 0, TimeSpan.Zero);
 
@@ -36,7 +35,7 @@ public sealed class SecurityStoreTests
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task The_audit_trail_lists_newest_first_filters_pages_and_is_pruned_by_retention(DatabaseProvider provider)
     {
-        await using var services = await ServicesAsync(provider);
+        await using var services = await TestDatabase.StoresAsync(provider);
         var trail = services.GetRequiredService<AuditTrail>();
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         await trail.RecordAsync(start, "eddie", "definition.publish", "greeting", 2, "published");
@@ -55,15 +54,5 @@ public sealed class SecurityStoreTests
             .PruneAsync(RetentionPolicy.Default with { AuditEntries = TimeSpan.FromDays(120) }, start.AddDays(250), start.AddDays(250));
         Assert.Equal(2, pruned.AuditEntries);
         Assert.Equal(["definition.retract"], (await trail.ListAsync(10)).Select(e => e.Action));
-    }
-
-    private static async Task<ServiceProvider> ServicesAsync(DatabaseProvider provider)
-    {
-        var db = await TestDatabase.CreateAsync(provider);
-        var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        db.Register(services);
-        var provider_ = services.BuildServiceProvider();
-        await TestDatabase.InitializeSchemaAsync(provider_);
-        return provider_;
     }
 }

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using PostPurchase.Persistence;
 using PostPurchase.Persistence.Schema;
+using PostPurchase.Workflows.Clock;
+using PostPurchase.Workflows.Tests.Support;
 
 namespace PostPurchase.Persistence.Tests;
 
@@ -42,4 +45,26 @@ public sealed class TestDatabase
 
     public static async Task InitializeSchemaAsync(IServiceProvider services) =>
         await services.GetRequiredService<SchemaInitializer>().InitializeAsync();
+
+    /// <summary>
+    /// The engine on this database (schema initialised): a replica named <paramref name="workerId"/> (else the default),
+    /// with <paramref name="extra"/> registrations after the persistence ones.
+    /// </summary>
+    public async Task<EngineHost> HostAsync(ManualClock clock, string? workerId = null, Action<IServiceCollection>? extra = null)
+    {
+        var host = new EngineHost(clock, services => { Register(services); extra?.Invoke(services); }, workerId);
+        await InitializeSchemaAsync(host.Services);
+        return host;
+    }
+
+    /// <summary>The persistence services (stores, schema initialised) on a fresh database of <paramref name="provider"/>; logging at Warning.</summary>
+    public static async Task<ServiceProvider> StoresAsync(DatabaseProvider provider)
+    {
+        var db = await CreateAsync(provider);
+        var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        db.Register(services);
+        var provided = services.BuildServiceProvider();
+        await InitializeSchemaAsync(provided);
+        return provided;
+    }
 }

@@ -138,5 +138,6 @@ public sealed class PrivilegedDefinitionApiTests
         await using var host = Host();
 
         await Json.ReadAsync(await SaveAsync(host.ApiClient(), HttpDefinition("http-refused-at-call", "Literal", "http://10.0.0.5/points")));
+        Assert.True(await IsStoredAsync(host, "http-refused-at-call"));
     }
 }

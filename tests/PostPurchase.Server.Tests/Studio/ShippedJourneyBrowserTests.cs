@@ -66,7 +66,7 @@ public sealed class ShippedJourneyBrowserTests : IAsyncLifetime
         var paletteItem = page.Locator(".mud-expand-panel").GetByText("Send SMS", new() { Exact = true }).First;
         await paletteItem.WaitForAsync(new() { Timeout = 30_000 });
         var canvas = page.Locator(".x6-graph-svg").First;
-        await DropAsync(page, paletteItem, canvas, activities + 1);
+        await StudioDesigner.DropAsync(page, paletteItem, canvas, activities + 1, 300, 110, "journey-01b-drop-not-registered");
         var known = _shipped["root"]!["activities"]!.AsArray().Select(a => (string)a!["id"]!).ToHashSet();
         var cellIds = await page.Locator(".x6-node").EvaluateAllAsync<string[]>("nodes => nodes.map(n => n.getAttribute('data-cell-id'))");
         var smsId = cellIds.Single(id => !known.Contains(id));
@@ -106,36 +106,6 @@ public sealed class ShippedJourneyBrowserTests : IAsyncLifetime
     /// A pointer drag from an out port to an in port. The ports sit on the node's border and the node's HTML covers
     /// their inner half, so the pointer goes down on the outer half of each port's hit area.
     /// </summary>
-    /// <summary>
-    /// Drags a palette item onto an empty, visible spot of the canvas. The palette panel may still be sliding open on a
-    /// busy machine, so wait until the item stands still; a drop the designer did not register is tried once more.
-    /// </summary>
-    private static async Task DropAsync(IPage page, ILocator paletteItem, ILocator canvas, int expectedNodes)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            await WaitForAsync(async () =>
-            {
-                var before = await paletteItem.BoundingBoxAsync();
-                await Task.Delay(300);
-                var after = await paletteItem.BoundingBoxAsync();
-                return before is not null && after is not null && before.X == after.X && before.Y == after.Y;
-            }, "the palette item to stand still");
-            await paletteItem.DragToAsync(canvas, new() { TargetPosition = new() { X = 300, Y = 110 } });
-            try
-            {
-                await WaitForAsync(async () => await page.Locator(".x6-node").CountAsync() >= expectedNodes, "the dropped node", TimeSpan.FromSeconds(attempt == 1 ? 20 : 60));
-                break;
-            }
-            catch (TimeoutException) when (attempt == 1)
-            {
-                await HeadlessChromium.ScreenshotAsync(page, "journey-01b-drop-not-registered");
-            }
-        }
-
-        Assert.Equal(expectedNodes, await page.Locator(".x6-node").CountAsync());
-    }
-
     private static async Task DragAsync(IPage page, ILocator from, ILocator to)
     {
         var a = (await from.BoundingBoxAsync())!;

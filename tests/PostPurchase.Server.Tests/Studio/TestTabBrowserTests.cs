@@ -65,9 +65,17 @@ public sealed class TestTabBrowserTests : IAsyncLifetime
             var (x, y) = (canvas.X + canvas.Width / 2, canvas.Y + 15);
             await page.Mouse.MoveAsync(x, y);
             await page.Mouse.DownAsync();
+            var before = (await confirmation.BoundingBoxAsync())!.X;
             await page.Mouse.MoveAsync(x + 300, y + 5, new() { Steps = 20 });
             await page.Mouse.UpAsync();
-            await Task.Delay(500);
+            try
+            {
+                await WaitForAsync(async () => (await confirmation.BoundingBoxAsync())!.X > before, "the canvas to pan", TimeSpan.FromSeconds(5));
+            }
+            catch (TimeoutException)
+            {
+                // The designer missed this drag: the loop drags again.
+            }
         }
 
         var box = (await confirmation.BoundingBoxAsync())!;
