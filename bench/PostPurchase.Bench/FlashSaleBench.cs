@@ -263,14 +263,20 @@ public static partial class FlashSaleBench
     {
         try
         {
-            var fields = File.ReadAllText($"/proc/{server.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var system = long.Parse(fields[12], CultureInfo.InvariantCulture);
-            return (systemOnly ? system : long.Parse(fields[11], CultureInfo.InvariantCulture) + system) / 100.0;
+            var (user, system) = ProcessCpu($"/proc/{server.Id}");
+            return systemOnly ? system : user + system;
         }
         catch (IOException)
         {
             return systemOnly ? server.PrivilegedProcessorTime.TotalSeconds : server.TotalProcessorTime.TotalSeconds;
         }
+    }
+
+    /// <summary>User and system CPU seconds of the process whose <c>/proc/{pid}</c> folder is <paramref name="procDir"/> (fields 14 and 15 of its stat, in 1/100 s).</summary>
+    private static (double User, double System) ProcessCpu(string procDir)
+    {
+        var fields = File.ReadAllText(Path.Combine(procDir, "stat")).Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) / 100.0, long.Parse(fields[12], CultureInfo.InvariantCulture) / 100.0);
     }
 
     /// <summary>Busy CPU seconds of the whole machine so far, all cores (Linux <c>/proc/stat</c>: all but idle and iowait).</summary>
@@ -295,8 +301,8 @@ public static partial class FlashSaleBench
             {
                 if (!int.TryParse(Path.GetFileName(dir), out _)) continue;
                 if (!File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(database, StringComparison.Ordinal)) continue;
-                var fields = File.ReadAllText(Path.Combine(dir, "stat")).Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                total += (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+                var (user, system) = ProcessCpu(dir);
+                total += user + system;
             }
             catch (IOException)
             {

@@ -20,8 +20,11 @@ public sealed record SenderIdentity
 
     /// <summary>"Acme Photo Ltd, 1 Main St, Springfield, IL 62701, USA" for the marketing footer; null until both are set.</summary>
     public string? PostalLine => LegalName is null && PostalAddress is null ? null
-        : string.Join(", ", new[] { LegalName }.Concat((PostalAddress ?? "").Split(['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Where(part => !string.IsNullOrWhiteSpace(part)));
+        : string.Join(", ", new[] { LegalName, PostalAddressLine }.Where(part => !string.IsNullOrWhiteSpace(part)));
+
+    /// <summary>The postal address on one line ("1 Main St, Springfield, IL 62701, USA"); null when not configured.</summary>
+    public string? PostalAddressLine => PostalAddress is null ? null
+        : string.Join(", ", PostalAddress.Split(['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>True when both the legal name and the postal address are set.</summary>
     public bool HasPostalIdentity => LegalName is not null && PostalAddress is not null;

@@ -6,8 +6,10 @@ namespace PostPurchase.Persistence;
 /// <summary>
 /// SQLite takes one writer at a time; a writer that finds the database locked sleeps in SQLite's busy handler
 /// (1, 2, 5 … 100 ms between tries), so under many concurrent writes most of the time went to sleeping while the
-/// database sat idle. The writes of this process queue here instead and reach the file one after the other, each as
-/// soon as the previous one committed. Writers in other processes still meet the busy handler.
+/// database sat idle. The per-order writes queue here instead (<see cref="SqlBatch"/>'s atomic commands, the work,
+/// bookmark and trigger claims, instance updates) and reach the file one after the other, each as soon as the previous
+/// one committed. Rarer writes through EF (SaveChanges, ExecuteUpdate/Delete) and writers in other processes still
+/// meet the busy handler.
 /// </summary>
 internal static class SqliteWriteGate
 {

@@ -41,8 +41,22 @@ public sealed class EmailLayoutTests : IDisposable
         Assert.Contains("href=\"https://acme.test/unsubscribe/tok\"", html);
         Assert.Equal(1, Count(html, "https://acme.test/o/p.gif")); // the layout placed the pixel, nothing added twice
         Assert.Empty(_log.Warnings);
-        Assert.DoesNotContain("<table", Layout().PlainText(Marketing));
-        Assert.Contains("Unsubscribe: https://acme.test/unsubscribe/tok", Layout().PlainText(Marketing));
+        Assert.DoesNotContain("<table", EmailComposer.PlainText(Marketing)); // the text part keeps its own footer, no layout
+        Assert.Contains("Unsubscribe: https://acme.test/unsubscribe/tok", EmailComposer.PlainText(Marketing));
+    }
+
+    [Fact]
+    public void A_postal_address_with_accents_and_apostrophes_is_shown_once()
+    {
+        File.Copy(Path.Combine(RepositoryRoot(), "workflows", "email-layout.liquid"), LayoutFile);
+        var sender = new SenderIdentity { StoreName = "O'Reilly Foto", LegalName = "O'Reilly Foto GmbH", PostalAddress = "Bahnhofstraße 1\n8001 Zürich" };
+        var layout = new EmailLayout(new EmailLayoutSettings { Path = LayoutFile }, sender, _log);
+
+        var html = layout.Html(Marketing with { SenderPostalLine = sender.PostalLine });
+
+        // The layout writes the footer with its own encoder; the check for a missing postal line must recognise it.
+        Assert.Equal(1, Count(html, "8001 Zürich"));
+        Assert.DoesNotContain("Z&#252;rich", html);
     }
 
     [Fact]

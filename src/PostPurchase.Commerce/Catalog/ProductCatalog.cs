@@ -22,10 +22,11 @@ public sealed class ProductCatalog
     private readonly Lock _lock = new();
     private DateTime _loadedWriteTime;
     private CatalogDocument _document;
-    private long _checkedAt = long.MinValue;
-
     /// <summary>How often the file's time is looked at: a template asks for the catalogue many times per message.</summary>
     private const long CheckIntervalMs = 1000;
+
+    // Due at once (a start of long.MinValue would overflow the subtraction below and never come due).
+    private long _checkedAt = Environment.TickCount64 - CheckIntervalMs;
 
     private ProductCatalog(string? path, CatalogDocument document, DateTime loadedWriteTime)
     {

@@ -50,9 +50,6 @@ public sealed class EmailLayout(EmailLayoutSettings settings, SenderIdentity sen
         }
     }
 
-    /// <summary>The plain-text part (the layout is HTML only; the text keeps its own footer).</summary>
-    public string PlainText(EmailContent content) => EmailComposer.PlainText(content);
-
     private Dictionary<string, object?> Model(EmailContent content) => new(StringComparer.OrdinalIgnoreCase)
     {
         ["Subject"] = content.Subject,
@@ -65,8 +62,7 @@ public sealed class EmailLayout(EmailLayoutSettings settings, SenderIdentity sen
         {
             ["Name"] = sender.StoreName,
             ["LegalName"] = sender.LegalName,
-            ["PostalAddress"] = sender.PostalLine is { } line && sender.LegalName is { } legal && line.StartsWith(legal + ", ", StringComparison.Ordinal)
-                ? line[(legal.Length + 2)..] : sender.PostalLine,
+            ["PostalAddress"] = sender.PostalAddressLine,
             ["SupportEmail"] = sender.SupportEmail,
             ["LogoUrl"] = settings.LogoUrl,
             ["BrandColor"] = settings.BrandColor,
@@ -77,16 +73,24 @@ public sealed class EmailLayout(EmailLayoutSettings settings, SenderIdentity sen
     private static string Ensured(string html, EmailContent content)
     {
         var missing = "";
-        if (content.UnsubscribeUrl is { } url && !html.Contains(WebUtility.HtmlEncode(url), StringComparison.Ordinal) && !html.Contains(url, StringComparison.Ordinal))
+        if (content.UnsubscribeUrl is { } url && !Shows(html, url))
             missing += $"<p style=\"font-size:12px;color:#666666\">Don't want these emails? <a href=\"{WebUtility.HtmlEncode(url)}\">Unsubscribe</a>.</p>";
-        if (content.SenderPostalLine is { } postal && !html.Contains(WebUtility.HtmlEncode(postal), StringComparison.Ordinal))
+        if (content.SenderPostalLine is { } postal && !Shows(html, postal))
             missing += $"<p style=\"font-size:12px;color:#666666\">{WebUtility.HtmlEncode(postal)}</p>";
-        if (content.OpenPixelUrl is { } src && !html.Contains(WebUtility.HtmlEncode(src), StringComparison.Ordinal) && !html.Contains(src, StringComparison.Ordinal))
+        if (content.OpenPixelUrl is { } src && !Shows(html, src))
             missing += $"<img src=\"{WebUtility.HtmlEncode(src)}\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0\">";
         if (missing.Length == 0) return html;
         var end = html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
         return end < 0 ? html + missing : html.Insert(end, missing);
     }
+
+    /// <summary>
+    /// Whether the rendered layout contains <paramref name="text"/>: as written, as the layout's own encoder writes it
+    /// (which keeps letters such as ü), or as <see cref="WebUtility.HtmlEncode"/> writes it (which does not).
+    /// </summary>
+    private static bool Shows(string html, string text) =>
+        html.Contains(text, StringComparison.Ordinal) || html.Contains(Encoder.Encode(text), StringComparison.Ordinal)
+        || html.Contains(WebUtility.HtmlEncode(text), StringComparison.Ordinal);
 
     /// <summary>The parsed layout, re-read when the file changed; null when there is none or it does not parse.</summary>
     private IFluidTemplate? Current()

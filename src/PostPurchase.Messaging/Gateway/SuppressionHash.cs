@@ -23,8 +23,5 @@ public sealed class SuppressionHash
     }
 
     public string For(Channel channel, string address) =>
-        Prefix + Convert.ToBase64String(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"{channel}:{Addresses.Normalize(channel, address)}")))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static bool IsHash(string? address) => address?.StartsWith(Prefix, StringComparison.Ordinal) == true;
+        Prefix + System.Buffers.Text.Base64Url.EncodeToString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"{channel}:{Addresses.Normalize(channel, address)}")));
 }

@@ -27,6 +27,7 @@ public sealed class EfSendRecordStore(IDbContextFactory<PostPurchaseDbContext> c
         // The key exists (a replay or a racing executor): rare, so plain reads. The record as it was before a takeover
         // tells the gateway since when the send is in doubt.
         var before = await FindAsync(pending.IdempotencyKey, cancellationToken);
+        if (before is null || before.Status != SendStatus.Pending || before.ClaimedAt >= staleBefore) return new SendClaim(false, before);
         await using var again = await contexts.CreateDbContextAsync(cancellationToken);
         var stale = UnixTime.Ms(staleBefore);
         var claimedAt = UnixTime.Ms(pending.ClaimedAt);

@@ -44,13 +44,14 @@ public sealed class EfTriggerScheduleStore(IDbContextFactory<PostPurchaseDbConte
 
     public async Task AddAsync(IReadOnlyCollection<TriggerSchedule> schedules, CancellationToken cancellationToken = default)
     {
+        if (schedules.Count == 0) return;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        foreach (var s in schedules)
-            await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO trigger_schedules ("Id", "DefinitionId", "DefinitionVersionId", "ActivityId", "CronExpression", "NextDueAt")
-                VALUES ({s.Id}, {s.DefinitionId}, {s.DefinitionVersionId}, {s.ActivityId}, {s.CronExpression}, {UnixTime.Ms(s.NextDueAt)})
-                ON CONFLICT ("Id") DO NOTHING
-                """, cancellationToken);
+        var rows = schedules.Select(s => new TriggerScheduleRow
+        {
+            Id = s.Id, DefinitionId = s.DefinitionId, DefinitionVersionId = s.DefinitionVersionId, ActivityId = s.ActivityId,
+            CronExpression = s.CronExpression, NextDueAt = UnixTime.Ms(s.NextDueAt),
+        }).ToList();
+        await new SqlBatch(db.Model).Insert(rows, "ON CONFLICT (\"Id\") DO NOTHING").ExecuteAtomicAsync(db, cancellationToken);
     }
 
     public async Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)

@@ -47,12 +47,7 @@ public sealed class EfWorkQueue(IDbContextFactory<PostPurchaseDbContext> context
         }, cancellationToken);
     }
 
-    public async Task CompleteAsync(string workItemId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var delete = new SqlBatch(db.Model);
-        await delete.Statement($"DELETE FROM work_items WHERE \"Id\" = {delete.Parameter(workItemId)}").ExecuteAtomicAsync(db, cancellationToken);
-    }
+    public Task CompleteAsync(string workItemId, CancellationToken cancellationToken = default) => CompleteAsync([workItemId], cancellationToken);
 
     public async Task CompleteAsync(IReadOnlyCollection<string> workItemIds, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,3 @@
-using PostPurchase.Workflows.Scheduling.Cron;
 using System.Text.Json.Nodes;
 using PostPurchase.Server.Auth;
 using PostPurchase.Workflows.Definitions;
@@ -41,23 +40,19 @@ public static class BulkDefinitionEndpoints
             return Results.Ok(new JsonObject { ["retracted"] = retracted, ["alreadyRetracted"] = already, ["notFound"] = notFound });
         });
 
-        api.MapPost("/bulk-actions/delete/workflow-definitions/by-definition-id", async (HttpRequest request, IWorkflowDefinitionStore store, CronTriggers cron, CancellationToken ct) =>
+        api.MapPost("/bulk-actions/delete/workflow-definitions/by-definition-id", async (HttpRequest request, WorkflowDefinitionService service, CancellationToken ct) =>
         {
             var deleted = 0;
             foreach (var id in (await request.BodyAsync(ct)).Strings("definitionIds"))
-            {
-                if (await store.DeleteAsync(id, ct) > 0) deleted++;
-                await cron.SyncAsync(id, ct);
-            }
-
+                if (await service.DeleteAsync(id, ct) > 0) deleted++;
             return Results.Ok(new { deleted });
         });
 
-        api.MapPost("/bulk-actions/delete/workflow-definitions/by-id", async (HttpRequest request, IWorkflowDefinitionStore store, CancellationToken ct) =>
+        api.MapPost("/bulk-actions/delete/workflow-definitions/by-id", async (HttpRequest request, WorkflowDefinitionService service, CancellationToken ct) =>
         {
             var deleted = 0;
             foreach (var id in (await request.BodyAsync(ct)).Strings("ids"))
-                if (await store.DeleteVersionAsync(id, ct)) deleted++;
+                if (await service.DeleteVersionAsync(id, ct)) deleted++;
             return Results.Ok(new { deleted });
         });
         return api;

@@ -1,4 +1,3 @@
-using PostPurchase.Workflows.Scheduling.Cron;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -27,14 +26,10 @@ public static class WorkflowDefinitionEndpoints
             return await service.PublishAsync(definitionId, ct) is { } result ? Results.Ok(SaveResponse(result)) : NotFound(definitionId);
         });
         api.MapPost("/workflow-definitions/{definitionId}/retract", RetractAsync);
-        api.MapDelete("/workflow-definitions/{definitionId}", async (string definitionId, IWorkflowDefinitionStore store, CronTriggers cron, CancellationToken ct) =>
-        {
-            var deleted = await store.DeleteAsync(definitionId, ct);
-            await cron.SyncAsync(definitionId, ct); // its recurring triggers stop
-            return deleted > 0 ? Results.NoContent() : NotFound(definitionId);
-        });
-        api.MapDelete("/workflow-definition-versions/{id}", async (string id, IWorkflowDefinitionStore store, CancellationToken ct) =>
-            await store.DeleteVersionAsync(id, ct) ? Results.NoContent() : ApiErrors.NotFound($"Workflow definition version '{id}' not found."));
+        api.MapDelete("/workflow-definitions/{definitionId}", async (string definitionId, WorkflowDefinitionService service, CancellationToken ct) =>
+            await service.DeleteAsync(definitionId, ct) > 0 ? Results.NoContent() : NotFound(definitionId));
+        api.MapDelete("/workflow-definition-versions/{id}", async (string id, WorkflowDefinitionService service, CancellationToken ct) =>
+            await service.DeleteVersionAsync(id, ct) ? Results.NoContent() : ApiErrors.NotFound($"Workflow definition version '{id}' not found."));
         api.MapGet("/workflow-definitions/validation/is-name-unique", IsNameUniqueAsync);
         api.MapPost("/workflow-definitions/{definitionId}/execute", ExecuteAsync);
         api.MapPost("/workflow-definitions/{definitionId}/revert/{version:int}", RevertAsync);

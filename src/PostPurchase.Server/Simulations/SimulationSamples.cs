@@ -26,9 +26,6 @@ public sealed class SimulationSamples(ServerSettings settings, IWebHostEnvironme
         return samples;
     }
 
-    public async Task<SimulationSample?> FindAsync(string key, string? definitionId, CancellationToken cancellationToken) =>
-        (await ListAsync(definitionId, cancellationToken)).FirstOrDefault(s => s.Key == key);
-
     private IEnumerable<SimulationSample> Files()
     {
         if (Directory() is not { } directory) yield break;

@@ -24,14 +24,4 @@ public sealed class TestSendLimiter(TimeProvider clock)
             return null;
         }
     }
-
-    /// <summary>Gives back the send taken last (the test was refused before anything went out).</summary>
-    public void GiveBack(string user)
-    {
-        lock (_lock)
-        {
-            if (_sends.TryGetValue(user, out var sends) && sends.Count > 0)
-                _sends[user] = new Queue<DateTimeOffset>(sends.Take(sends.Count - 1));
-        }
-    }
 }

@@ -114,6 +114,23 @@ public sealed class WorkflowDefinitionService(IWorkflowDefinitionStore store, De
     /// Recurring triggers (Elsa.Cron) follow the published version. A failure here leaves the publish standing: each
     /// worker re-syncs at start-up, and a stale row is dropped when it comes due.
     /// </summary>
+    /// <summary>Deletes every version of a definition and stops its recurring triggers; returns how many versions went.</summary>
+    public async Task<int> DeleteAsync(string definitionId, CancellationToken cancellationToken = default)
+    {
+        var deleted = await store.DeleteAsync(definitionId, cancellationToken);
+        await SyncTriggersAsync(definitionId, cancellationToken);
+        return deleted;
+    }
+
+    /// <summary>Deletes one version (by its version id); a deleted published version's recurring triggers stop. False when there is none.</summary>
+    public async Task<bool> DeleteVersionAsync(string versionId, CancellationToken cancellationToken = default)
+    {
+        var version = await store.FindByIdAsync(versionId, cancellationToken);
+        if (version is null || !await store.DeleteVersionAsync(versionId, cancellationToken)) return false;
+        if (version.IsPublished) await SyncTriggersAsync(version.DefinitionId, cancellationToken);
+        return true;
+    }
+
     private async Task SyncTriggersAsync(string definitionId, CancellationToken cancellationToken)
     {
         try

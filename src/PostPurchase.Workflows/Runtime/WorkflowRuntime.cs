@@ -102,8 +102,9 @@ public sealed class WorkflowRuntime(
         {
             var graph = await GraphAsync(definition, cancellationToken);
             // Elsa's rule: an activity marked canStartWorkflow: false (e.g. an HTTP endpoint reached mid-workflow) is no trigger.
-            var startActivities = _runner.StartActivities(graph, null);
-            foreach (var node in graph.Activities.Values.Where(a => a.Type == activityType && a.CompletionOf is null && (!a.IsMarkedNotStarting || startActivities.Contains(a.Id))))
+            IReadOnlyCollection<string>? startActivities = null; // worked out only for a node marked not to start
+            foreach (var node in graph.Activities.Values.Where(a => a.Type == activityType && a.CompletionOf is null
+                         && (!a.IsMarkedNotStarting || (startActivities ??= _runner.StartActivities(graph, null)).Contains(a.Id))))
             {
                 if (!await MatchesAsync(definition, graph, node, input, cancellationToken)) continue;
                 starts.Add(new StartWorkflowRequest

@@ -41,8 +41,6 @@ public sealed partial class CSharpEvaluator(CSharpOptions options)
         .WithFileEncoding(System.Text.Encoding.UTF8)
         .WithFilePath(ScriptPath);
 
-    public CSharpOptions Settings => options;
-
     /// <summary>The first compile error of <paramref name="script"/> (1-based line and column), or null when it compiles.</summary>
     public static ScriptSyntaxException? Check(string script) => Compile(script).Error;
 
