@@ -22,6 +22,8 @@ public sealed record FlashSaleOptions
     /// <summary>Orders sent before the measurement, so the JIT has tiered up the hot path as on a server that has been running.</summary>
     public int Warmup { get; init; } = 2000;
     public bool Sqlite { get; init; }
+    /// <summary>Webhook ingest alone: the server runs without its worker (<c>Worker__Enabled=false</c>) and nothing is drained.</summary>
+    public bool IngestOnly { get; init; }
     public string? Postgres { get; init; }
     /// <summary>Another checkout whose built server to run (e.g. a baseline commit), instead of this one's.</summary>
     public string? ServerCheckout { get; init; }
@@ -71,7 +73,7 @@ public static partial class FlashSaleBench
             var warm = new ConcurrentDictionary<string, DateTimeOffset>();
             await Parallel.ForEachAsync(Enumerable.Range(0, options.Warmup), new ParallelOptions { MaxDegreeOfParallelism = options.Clients },
                 async (i, ct) => await PostAsync(http, $"warm-{i}", warm, ct));
-            await WaitForConfirmationsAsync(sink, warm, TimeSpan.FromMinutes(2));
+            if (!options.IngestOnly) await WaitForConfirmationsAsync(sink, warm, TimeSpan.FromMinutes(2));
 
             var run = Guid.NewGuid().ToString("N")[..6];
             var sentAt = new ConcurrentDictionary<string, DateTimeOffset>();
@@ -92,7 +94,7 @@ public static partial class FlashSaleBench
             var postingSeconds = posting.Elapsed.TotalSeconds;
             Console.WriteLine($"posted {count} in {postingSeconds:F1} s; waiting for the confirmations");
 
-            var confirmations = await WaitForConfirmationsAsync(sink, sentAt, TimeSpan.FromSeconds(Math.Max(120, count / 20.0)));
+            var confirmations = options.IngestOnly ? new Dictionary<string, (DateTimeOffset First, int MessageIds)>() : await WaitForConfirmationsAsync(sink, sentAt, TimeSpan.FromSeconds(Math.Max(120, count / 20.0)));
             var wallSeconds = posting.Elapsed.TotalSeconds;
             var cpuSeconds = ServerCpu(server) - cpuBefore;
             var systemSeconds = ServerCpu(server, systemOnly: true) - systemBefore;
@@ -108,7 +110,7 @@ public static partial class FlashSaleBench
             var resentSameId = all.GroupBy(MessageId).Count(g => g.Key is not null && g.Count() > 1);
             var twiceNewId = confirmations.Count(c => c.Value.MessageIds > 1);
             var missing = count - confirmations.Count;
-            var mode = options.Rate > 0 ? $"sustained {options.Rate:0}/s x {options.Seconds}s" : "burst";
+            var mode = (options.Rate > 0 ? $"sustained {options.Rate:0}/s x {options.Seconds}s" : "burst") + (options.IngestOnly ? " ingest-only" : "");
             var database = options.Sqlite ? "sqlite" : "postgresql";
 
             Console.WriteLine($"flash sale: {mode}, {count} orders, {options.Clients} clients, {database} ({durability}), SMTP RTT {options.RttMs} ms, {Environment.ProcessorCount} cores");
@@ -227,6 +229,7 @@ public static partial class FlashSaleBench
             environment["ConnectionStrings__Default"] = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 100 }.ConnectionString;
         }
 
+        if (options.IngestOnly) environment["Worker__Enabled"] = "false";
         foreach (var (key, value) in options.ServerEnvironment) environment[key] = value;
         foreach (var (key, value) in environment) info.Environment[key] = value;
         var log = new StreamWriter(Path.Combine(work, "server.log")) { AutoFlush = true };

@@ -25,7 +25,7 @@ var count = Arg("--count") is { } c ? int.Parse(c) : 2000;
 var postgres = Arg("--postgres") ?? Environment.GetEnvironmentVariable("POSTPURCHASE_TEST_POSTGRES");
 if (args.Contains("--flash-sale"))
 {
-    // --flash-sale [--count 10000 | --rate 100 --seconds 120] [--rtt-ms 30] [--sqlite] [--clients 16] [--env Key=Value]… [--warmup 2000] [--server-checkout DIR]
+    // --flash-sale [--count 10000 | --rate 100 --seconds 120] [--rtt-ms 30] [--sqlite] [--clients 16] [--env Key=Value]… [--warmup 2000] [--server-checkout DIR] [--ingest-only]
     await FlashSaleBench.RunAsync(new FlashSaleOptions
     {
         Count = count == 2000 && Arg("--count") is null ? 10_000 : count,
@@ -35,6 +35,7 @@ if (args.Contains("--flash-sale"))
         Clients = Arg("--clients") is { } clients ? int.Parse(clients) : 16,
         Warmup = Arg("--warmup") is { } warmup ? int.Parse(warmup) : new FlashSaleOptions().Warmup,
         Sqlite = args.Contains("--sqlite"),
+        IngestOnly = args.Contains("--ingest-only"),
         Postgres = Arg("--postgres"),
         ServerCheckout = Arg("--server-checkout"),
         ServerEnvironment = args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length)

@@ -14,8 +14,8 @@ public sealed class EfWorkQueue(IDbContextFactory<PostPurchaseDbContext> context
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Adds the work item's insert to a batch the caller runs (e.g. with its inbox row).</summary>
-    internal static void Enqueue(SqlBatch batch, WorkItem item) => batch.Insert([ToRow(item)]);
+    /// <summary>Adds the work items' insert (one statement) to a batch the caller runs (e.g. with their inbox rows).</summary>
+    internal static void Enqueue(SqlBatch batch, IEnumerable<WorkItem> items) => batch.Insert(items.Select(ToRow).ToList());
 
     public async Task<IReadOnlyList<WorkItem>> ClaimAsync(string owner, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken = default)
     {

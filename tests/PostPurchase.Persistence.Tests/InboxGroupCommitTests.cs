@@ -1,0 +1,146 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PostPurchase.Commerce.Customers;
+using PostPurchase.Commerce.Ingestion;
+using PostPurchase.Commerce.Purchases;
+using PostPurchase.Persistence;
+using PostPurchase.Persistence.Workflows;
+using PostPurchase.Workflows.Runtime.Stores;
+
+namespace PostPurchase.Persistence.Tests;
+
+/// <summary>
+/// Concurrent webhooks share one inbox commit and one history read (<see cref="RequestBatcher{TRequest,TResult}"/>);
+/// each delivery still gets exactly the answer it would get alone.
+/// </summary>
+public sealed class InboxGroupCommitTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static InboxEvent Event(string id, string? workItemId) => new()
+    {
+        Provider = "stripe", EventId = id, EventType = "checkout.session.completed", Outcome = workItemId is null ? "ignored" : "purchase",
+        OrderId = "cs_" + id, WorkItemId = workItemId, ReceivedAt = T0,
+    };
+
+    private static WorkItem Start(string id) => new() { Id = id, Kind = WorkItemKind.Trigger, ActivityType = "PostPurchase.PurchaseTrigger", CreatedAt = T0 };
+
+    [Fact]
+    public async Task Concurrent_requests_are_run_as_one_batch_while_the_previous_one_runs()
+    {
+        var firstRunning = new TaskCompletionSource();
+        var releaseFirst = new TaskCompletionSource();
+        var batches = new List<int[]>();
+        var batcher = new RequestBatcher<int, int>(
+            async (requests, _) =>
+            {
+                lock (batches) batches.Add(requests.ToArray());
+                return requests.Select(r => r * 10).ToList();
+            },
+            async (request, _) =>
+            {
+                lock (batches) batches.Add([request]);
+                firstRunning.TrySetResult();
+                await releaseFirst.Task;
+                return request * 10;
+            });
+
+        var first = batcher.RunAsync(1, CancellationToken.None);
+        await firstRunning.Task;
+        var others = Enumerable.Range(2, 5).Select(i => Task.Run(() => batcher.RunAsync(i, CancellationToken.None))).ToList();
+        // Every other request is queued behind the running one before it finishes.
+        while (batcher.Queued < 5) await Task.Delay(1);
+        releaseFirst.SetResult();
+
+        Assert.Equal(10, await first);
+        Assert.Equal(new[] { 20, 30, 40, 50, 60 }, await Task.WhenAll(others));
+        Assert.Equal([[1], [2, 3, 4, 5, 6]], batches.Select(b => b.Order().ToArray()).ToList());
+    }
+
+    [Fact]
+    public async Task A_failed_batch_gives_each_request_its_own_outcome()
+    {
+        var gate = new TaskCompletionSource();
+        var batcher = new RequestBatcher<int, int>(
+            (_, _) => throw new InvalidOperationException("one of the rows conflicts"),
+            async (request, _) =>
+            {
+                await gate.Task;
+                return request == 3 ? throw new ArgumentException("request 3 alone fails") : request;
+            });
+
+        var first = batcher.RunAsync(0, CancellationToken.None);
+        var others = Enumerable.Range(1, 4).Select(i => Task.Run(() => batcher.RunAsync(i, CancellationToken.None))).ToList();
+        while (batcher.Queued < 4) await Task.Delay(1);
+        gate.SetResult();
+
+        Assert.Equal(0, await first);
+        Assert.Equal(1, await others[0]);
+        Assert.Equal(2, await others[1]);
+        await Assert.ThrowsAsync<ArgumentException>(() => others[2]);
+        Assert.Equal(4, await others[3]);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Concurrent_deliveries_with_replays_among_them_each_get_the_answer_they_would_get_alone(DatabaseProvider provider)
+    {
+        await using var services = await TestDatabase.StoresAsync(provider);
+        var inbox = services.GetRequiredService<IInboxStore>();
+        Assert.True(await inbox.TryRecordAsync(Event("old", "start-old"), Start("start-old")));
+
+        // Per order i: its event twice (a provider retry), and for i < 10 a second event of the same order (same start id).
+        var deliveries = new List<(string Group, InboxEvent Event, WorkItem? Work)>();
+        for (var i = 0; i < 20; i++)
+        {
+            deliveries.Add(($"order-{i}", Event($"e{i}", $"start-{i}"), Start($"start-{i}")));
+            deliveries.Add(($"order-{i}", Event($"e{i}", $"start-{i}"), Start($"start-{i}")));
+            if (i < 10) deliveries.Add(($"order-{i}", Event($"x{i}", $"start-{i}"), Start($"start-{i}")));
+            deliveries.Add(($"ignored-{i}", Event($"n{i}", null), null));
+        }
+
+        for (var i = 0; i < 5; i++) deliveries.Add(("old", Event("old", "start-old"), Start("start-old")));
+        var results = await Task.WhenAll(deliveries.Select(d => Task.Run(async () => (d.Group, Recorded: await inbox.TryRecordAsync(d.Event, d.Work)))));
+
+        var recordedPerGroup = results.GroupBy(r => r.Group).ToDictionary(g => g.Key, g => g.Count(r => r.Recorded));
+        Assert.All(Enumerable.Range(0, 20), i => Assert.Equal(1, recordedPerGroup[$"order-{i}"]));
+        Assert.All(Enumerable.Range(0, 20), i => Assert.Equal(1, recordedPerGroup[$"ignored-{i}"]));
+        Assert.Equal(0, recordedPerGroup["old"]);
+
+        await using var db = await services.GetRequiredService<IDbContextFactory<PostPurchaseDbContext>>().CreateDbContextAsync();
+        var events = await db.Set<Commerce.InboxEventRow>().ToListAsync();
+        Assert.Equal(1 + 20 + 20, events.Count);
+        var work = await db.Set<WorkItemRow>().Select(w => w.Id).ToListAsync();
+        Assert.Equal(21, work.Count);
+        // Every recorded start points at its own queued work item; no work item without its event.
+        Assert.Equal(work.Order(), events.Where(e => e.WorkItemId is not null).Select(e => e.WorkItemId!).Order());
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Concurrent_history_reads_answer_each_purchase_as_a_read_alone_does(DatabaseProvider provider)
+    {
+        await using var services = await TestDatabase.StoresAsync(provider);
+        var history = services.GetRequiredService<ICustomerHistory>();
+        Purchase Order(int i, string? email, string? customer, long total, string currency = "EUR") => new()
+        {
+            Provider = "stripe", OrderId = $"o{i}", ProviderCustomerId = customer, Customer = new Customer { Email = email },
+            TotalMinor = total, Currency = currency, PurchasedAt = T0,
+        };
+
+        var customers = new[] { ("ann@example.com", (string?)null), (null, "cus_1"), ("bob@example.com", "cus_2"), ("cy@example.com", null) };
+        var recorded = Enumerable.Range(0, 24).Select(i => Order(i, customers[i % 3].Item1, customers[i % 3].Item2, 100 * (i + 1), i % 4 == 0 ? "USD" : "EUR")).ToList();
+        foreach (var order in recorded) await history.RecordAsync(order);
+        var asked = recorded.Take(8).Concat(Enumerable.Range(100, 12).Select(i => Order(i, customers[i % 4].Item1, customers[i % 4].Item2, 1, i % 2 == 0 ? "USD" : "EUR"))).ToList();
+
+        var alone = new List<CustomerHistory>();
+        foreach (var purchase in asked) alone.Add(await history.BeforeAsync(purchase));
+        var together = await Task.WhenAll(asked.Select(p => Task.Run(() => history.BeforeAsync(p))));
+
+        Assert.Equal(alone, together);
+        Assert.Contains(alone, h => h.PreviousOrderCount == 8);
+        Assert.Contains(alone, h => h.PreviousOrderCount == 0);
+    }
+}
