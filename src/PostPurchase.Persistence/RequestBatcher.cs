@@ -15,6 +15,8 @@ internal sealed class RequestBatcher<TRequest, TResult>(
     int maxBatch = 64)
 {
     private readonly ConcurrentQueue<Entry> _queue = new();
+    // One batch at a time: a caller that gets the turn knows every batch before it has finished, so its own request is
+    // either answered or still queued (a second concurrent turn would find it taken and spin).
     private readonly SemaphoreSlim _turn = new(1, 1);
 
     /// <summary>Requests waiting for a batch (not counting the one running).</summary>

@@ -43,6 +43,7 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.TryAddSingleton<WorkflowRuntime>();
         services.TryAddSingleton<WorkflowDefinitionService>();
         services.TryAddSingleton<WorkSignal>();
+        services.TryAddSingleton<IngestPressure>();
         services.TryAddSingleton(new Activities.Http.OutboundHttpOptions());
         services.TryAddSingleton<Activities.Http.OutboundHttpClient>();
         services.TryAddSingleton<IWorkflowDefinitionStore, InMemoryDefinitionStore>();

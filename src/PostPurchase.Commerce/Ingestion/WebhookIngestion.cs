@@ -30,10 +30,11 @@ public enum IngestionResult
 /// <see cref="IInboxStore"/>) and wakes the worker. Provider-independent: every endpoint ends here.
 /// </summary>
 public sealed class WebhookIngestion(
-    IInboxStore inbox, ICustomerHistory customers, WorkSignal signal, RealTime realTime, TimeProvider journeyClock, ILogger<WebhookIngestion> logger)
+    IInboxStore inbox, ICustomerHistory customers, WorkSignal signal, IngestPressure pressure, RealTime realTime, TimeProvider journeyClock, ILogger<WebhookIngestion> logger)
 {
     public async Task<IngestionResult> IngestAsync(string provider, string eventId, WebhookEvent webhookEvent, CancellationToken cancellationToken = default)
     {
+        using var delivery = pressure.Enter();
         var now = realTime.UtcNow;
         if (webhookEvent.Purchase is { } purchase)
         {

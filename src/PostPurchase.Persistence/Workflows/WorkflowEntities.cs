@@ -143,6 +143,7 @@ internal sealed class WorkItemRowConfiguration : IEntityTypeConfiguration<WorkIt
         b.ToTable("work_items");
         b.HasKey(x => x.Id);
         b.HasIndex(x => x.NotBefore);
+        b.HasIndex(x => x.CreatedAt); // the claim takes the oldest first: an ordered scan, not a sort of the whole backlog
     }
 }
 

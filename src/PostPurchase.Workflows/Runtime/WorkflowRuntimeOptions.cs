@@ -34,6 +34,15 @@ public sealed class WorkflowWorkerOptions
     /// </summary>
     public int Parallelism { get; set; } = 64;
 
+    /// <summary>
+    /// Steps in flight while webhooks queue up (<see cref="Scheduling.IngestPressure"/>), so a burst is taken in first
+    /// and drained right after; 0 = no such limit.
+    /// </summary>
+    public int BurstParallelism { get; set; } = 4;
+
+    /// <summary>Webhook deliveries in flight at once from which the worker counts it as a burst (see <see cref="BurstParallelism"/>).</summary>
+    public int BurstThreshold { get; set; } = 8;
+
     /// <summary>False in tests that drive the worker by hand with <c>RunOnceAsync</c>.</summary>
     public bool Enabled { get; set; } = true;
 }

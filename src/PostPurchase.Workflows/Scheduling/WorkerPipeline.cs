@@ -3,9 +3,9 @@ namespace PostPurchase.Workflows.Scheduling;
 /// <summary>
 /// At most N claimed steps in flight at once, each started as soon as it is claimed and finishing on its own: no pass
 /// waits for its slowest step. A step is mostly waiting (database commits, SMTP round trips), so N is about concurrent
-/// I/O, not processor threads.
+/// I/O, not processor threads. The capacity is asked anew each time (it narrows during a webhook burst).
 /// </summary>
-internal sealed class WorkerPipeline(int capacity)
+internal sealed class WorkerPipeline(Func<int> capacity)
 {
     private readonly object _gate = new();
     private readonly HashSet<Task> _running = [];
@@ -16,7 +16,7 @@ internal sealed class WorkerPipeline(int capacity)
         get { lock (_gate) return _running.Count; }
     }
 
-    public int FreeSlots => Math.Max(0, capacity - InFlight);
+    public int FreeSlots => Math.Max(0, capacity() - InFlight);
 
     /// <summary>Runs <paramref name="step"/> in a slot; its exceptions are the step's own business (it logs them).</summary>
     public void Start(Func<Task> step)
@@ -38,15 +38,19 @@ internal sealed class WorkerPipeline(int capacity)
         }, TaskScheduler.Default);
     }
 
-    /// <summary>Waits until at least <paramref name="wanted"/> slots are free, or nothing is in flight.</summary>
-    public async Task WaitForFreeSlotsAsync(int wanted, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until a quarter of the slots are free, or nothing is in flight, so claims come in batches rather than one
+    /// statement per finished step, while the rest keep running.
+    /// </summary>
+    public async Task WaitForRefillAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
             Task next;
             lock (_gate)
             {
-                if (_running.Count == 0 || capacity - _running.Count >= wanted) return;
+                var slots = capacity();
+                if (_running.Count == 0 || slots - _running.Count >= Math.Max(1, slots / 4)) return;
                 next = _completed.Task;
             }
 

@@ -17,6 +17,7 @@ public sealed class WorkflowWorker(
     IWorkQueue work,
     TimeProvider workflowClock,
     WorkSignal signal,
+    IngestPressure ingest,
     Cron.CronTriggers cron,
     IOptions<WorkflowWorkerOptions> options,
     ILogger<WorkflowWorker> logger) : BackgroundService
@@ -35,7 +36,7 @@ public sealed class WorkflowWorker(
     {
         if (!_options.Enabled) return;
         logger.LogInformation("Workflow worker {WorkerId} started ({Parallelism} in flight)", _options.WorkerId, _options.Parallelism);
-        var pipeline = new WorkerPipeline(_options.Parallelism);
+        var pipeline = new WorkerPipeline(Capacity);
         var bookmarksFirst = false;
         try
         {
@@ -50,10 +51,8 @@ public sealed class WorkflowWorker(
         {
             try
             {
-                // Refill when a quarter of the slots are free (or everything finished), so claims come in batches
-                // rather than one statement per finished item, while the rest keep sending.
-                // (Waiting at most a poll interval, so processed items are completed while long steps run.)
-                await Task.WhenAny(pipeline.WaitForFreeSlotsAsync(Math.Max(1, _options.Parallelism / 4), stoppingToken), Task.Delay(_options.PollInterval, stoppingToken));
+                // Waiting at most a poll interval, so processed items are completed while long steps run.
+                await Task.WhenAny(pipeline.WaitForRefillAsync(stoppingToken), Task.Delay(_options.PollInterval, stoppingToken));
                 await CompleteProcessedAsync(stoppingToken);
                 var claimed = await ClaimAndStartAsync(pipeline, bookmarksFirst = !bookmarksFirst, stoppingToken);
                 // Nothing due: new work wakes us (webhooks signal; timers and other replicas' work by polling).
@@ -73,6 +72,10 @@ public sealed class WorkflowWorker(
         await pipeline.WhenIdleAsync();
         await CompleteProcessedAsync(CancellationToken.None);
     }
+
+    /// <summary>Steps in flight allowed now: fewer while webhooks queue up (<see cref="IngestPressure"/>).</summary>
+    private int Capacity() =>
+        _options.BurstParallelism > 0 && ingest.IsBursting ? Math.Min(_options.BurstParallelism, _options.Parallelism) : _options.Parallelism;
 
     private async Task CompleteProcessedAsync(CancellationToken cancellationToken)
     {

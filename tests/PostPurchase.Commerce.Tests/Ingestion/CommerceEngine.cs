@@ -17,7 +17,8 @@ namespace PostPurchase.Commerce.Tests.Ingestion;
 /// <summary>The real engine with in-memory stores, the commerce activities and the ingestion service.</summary>
 public sealed class CommerceEngine : IAsyncDisposable
 {
-    public CommerceEngine()
+    /// <param name="configure">Replaces services after the defaults (e.g. a store decorator).</param>
+    public CommerceEngine(Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -30,6 +31,7 @@ public sealed class CommerceEngine : IAsyncDisposable
         services.AddSingleton<IInboxStore>(sp => sp.GetRequiredService<InMemoryInboxStore>());
         services.AddSingleton<ICustomerHistory, InMemoryCustomerHistory>();
         services.AddSingleton<WebhookIngestion>();
+        configure?.Invoke(services);
         Services = services.BuildServiceProvider();
     }
 

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using PostPurchase.Commerce.Ingestion;
 using PostPurchase.Commerce.Providers;
 using PostPurchase.Commerce.Purchases;
 using PostPurchase.Workflows.Runtime.Stores;
+using PostPurchase.Workflows.Scheduling;
 
 namespace PostPurchase.Commerce.Tests.Ingestion;
 
@@ -31,6 +33,29 @@ public sealed class IngestionTests : IAsyncDisposable
         Assert.Equal((WorkItemKind.Trigger, "PostPurchase.PurchaseTrigger", "pi_1"), (item.Kind, item.ActivityType, item.CorrelationId));
         Assert.Equal("pi_1", (string?)item.Payload!["purchase"]!["orderId"]);
         Assert.Equal("ada@example.com", (string?)item.Payload["purchase"]!["customer"]!["email"]);
+    }
+
+    [Fact]
+    public async Task A_delivery_counts_as_in_flight_for_the_worker_until_it_is_answered()
+    {
+        var seen = new List<int>();
+        await using var engine = new CommerceEngine(services => services.AddSingleton<IInboxStore>(sp =>
+            new InFlightProbe(sp.GetRequiredService<InMemoryInboxStore>(), sp.GetRequiredService<IngestPressure>(), seen)));
+
+        await engine.Ingestion.IngestAsync("stripe", "evt_1", WebhookEvent.Started("checkout.session.completed", Purchase("pi_1")));
+
+        Assert.Equal([1], seen);
+        Assert.Equal(0, engine.Services.GetRequiredService<IngestPressure>().InFlight);
+    }
+
+    /// <summary>Notes how many deliveries the worker sees in flight while one is being recorded.</summary>
+    private sealed class InFlightProbe(IInboxStore inner, IngestPressure pressure, List<int> seen) : IInboxStore
+    {
+        public Task<bool> TryRecordAsync(InboxEvent inboxEvent, WorkItem? workItem, CancellationToken cancellationToken = default)
+        {
+            seen.Add(pressure.InFlight);
+            return inner.TryRecordAsync(inboxEvent, workItem, cancellationToken);
+        }
     }
 
     [Fact]

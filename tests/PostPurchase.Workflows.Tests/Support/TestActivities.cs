@@ -10,6 +10,33 @@ public sealed class TestProbe
     public ConcurrentDictionary<string, int> ExecutionsByKey { get; } = new();
     public int FailuresBeforeSuccess { get; set; }
     public ConcurrentDictionary<string, int> Attempts { get; } = new();
+
+    /// <summary>Test.Gate runs in flight now.</summary>
+    public int GatesWaiting => Volatile.Read(ref _gatesWaiting);
+
+    /// <summary>Opens every Test.Gate, now and later.</summary>
+    public TaskCompletionSource GateOpen { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal int _gatesWaiting;
+}
+
+[Activity("Test", "Test", "Waits until TestProbe.GateOpen is set, counting the runs waiting meanwhile.")]
+public sealed class Gate(TestProbe probe) : Activity
+{
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityExecutionContext context)
+    {
+        Interlocked.Increment(ref probe._gatesWaiting);
+        try
+        {
+            await probe.GateOpen.Task.WaitAsync(context.CancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref probe._gatesWaiting);
+        }
+
+        return ActivityResult.Done();
+    }
 }
 
 [Activity("Test", "Test", "Records that it ran (by label and idempotency key).")]
