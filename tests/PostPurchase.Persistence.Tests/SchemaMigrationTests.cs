@@ -26,7 +26,7 @@ public sealed class SchemaMigrationTests
             // Roll the database back to version 1: drop what later migrations add.
             foreach (var drop in new[] { "inbox_events", "customer_orders", "send_records", "consent_changes", "review_requests", "reviews", "journey_events", "tracked_links", "studio_users", "audit_entries", "trigger_schedules" }.Select(t => "DROP TABLE " + t))
                 await context.Database.ExecuteSqlRawAsync(drop);
-            foreach (var drop in new[] { "IX_workflow_instances_CreatedAt_Id", "IX_workflow_instances_DefinitionId_CreatedAt_Id" }.Select(i => $"DROP INDEX \"{i}\""))
+            foreach (var drop in new[] { "IX_workflow_instances_CreatedAt_Id", "IX_workflow_instances_DefinitionId_CreatedAt_Id", "IX_work_items_CreatedAt" }.Select(i => $"DROP INDEX \"{i}\""))
                 await context.Database.ExecuteSqlRawAsync(drop);
             await context.Database.ExecuteSqlRawAsync(
                 "CREATE INDEX \"IX_workflow_instances_DefinitionId_CreatedAt\" ON workflow_instances (\"DefinitionId\", \"CreatedAt\")");
