@@ -5,19 +5,19 @@ namespace PostPurchase.Persistence;
 /// <summary>
 /// Group commit for concurrent callers of one hot statement (the webhook inbox and its customer-history read): each
 /// caller queues its request, and whoever takes the turn runs every request queued so far (up to <c>maxBatch</c>)
-/// with one call of <c>runBatch</c>, so concurrent webhooks share one round trip and one commit. While batches run
-/// (up to <c>concurrentBatches</c>, so one batch's commit flush need not wait for the previous one's) the next one
-/// gathers, so the batch size follows the load. If a batch fails (e.g. one of its rows is a replay), each of its
-/// requests is run alone with <c>runOne</c> and gets the result or error it would have had without batching.
+/// with one call of <c>runBatch</c>, so concurrent webhooks share one round trip and one commit. While one batch runs
+/// the next one gathers, so the batch size follows the load. If a batch fails (e.g. one of its rows is a replay), each
+/// of its requests is run alone with <c>runOne</c> and gets the result or error it would have had without batching.
 /// </summary>
 internal sealed class RequestBatcher<TRequest, TResult>(
     Func<IReadOnlyList<TRequest>, CancellationToken, Task<IReadOnlyList<TResult>>> runBatch,
     Func<TRequest, CancellationToken, Task<TResult>> runOne,
-    int maxBatch = 64,
-    int concurrentBatches = 2)
+    int maxBatch = 64)
 {
     private readonly ConcurrentQueue<Entry> _queue = new();
-    private readonly SemaphoreSlim _turns = new(concurrentBatches, concurrentBatches);
+    // One batch at a time: a caller that gets the turn knows every batch before it has finished, so its own request is
+    // either answered or still queued (a second concurrent turn would find it taken and spin).
+    private readonly SemaphoreSlim _turn = new(1, 1);
 
     /// <summary>Requests waiting for a batch (not counting the one running).</summary>
     public int Queued => _queue.Count;
@@ -33,31 +33,26 @@ internal sealed class RequestBatcher<TRequest, TResult>(
         _queue.Enqueue(entry);
         while (!entry.Done.Task.IsCompleted)
         {
-            await _turns.WaitAsync(cancellationToken);
-            bool ranABatch;
+            await _turn.WaitAsync(cancellationToken);
             try
             {
-                ranABatch = !entry.Done.Task.IsCompleted && await FlushAsync();
+                if (!entry.Done.Task.IsCompleted) await FlushAsync();
             }
             finally
             {
-                _turns.Release();
+                _turn.Release();
             }
-
-            // Nothing was queued: a batch running now took this request and answers it.
-            if (!ranABatch) break;
         }
 
         return await entry.Done.Task;
     }
 
-    /// <summary>Runs the queued requests (up to a batch); false when none was queued.</summary>
-    private async Task<bool> FlushAsync()
+    private async Task FlushAsync()
     {
         var batch = new List<Entry>();
         while (batch.Count < maxBatch && _queue.TryDequeue(out var next))
             if (!next.Done.Task.IsCompleted) batch.Add(next);
-        if (batch.Count == 0) return false;
+        if (batch.Count == 0) return;
 
         // CancellationToken.None: the batch carries other callers' requests too.
         if (batch.Count > 1)
@@ -66,7 +61,7 @@ internal sealed class RequestBatcher<TRequest, TResult>(
             {
                 var results = await runBatch(batch.Select(e => e.Request).ToList(), CancellationToken.None);
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
-                return true;
+                return;
             }
             catch (Exception)
             {
@@ -85,8 +80,6 @@ internal sealed class RequestBatcher<TRequest, TResult>(
                 entry.Done.TrySetException(ex);
             }
         }
-
-        return true;
     }
 
     private sealed class Entry(TRequest request)

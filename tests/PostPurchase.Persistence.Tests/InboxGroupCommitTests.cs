@@ -26,84 +26,59 @@ public sealed class InboxGroupCommitTests
     private static WorkItem Start(string id) => new() { Id = id, Kind = WorkItemKind.Trigger, ActivityType = "PostPurchase.PurchaseTrigger", CreatedAt = T0 };
 
     [Fact]
-    public async Task Requests_arriving_while_the_batches_run_are_run_as_one_batch_after_them()
+    public async Task Concurrent_requests_are_run_as_one_batch_while_the_previous_one_runs()
     {
-        var running = 0;
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var batches = new System.Collections.Concurrent.ConcurrentQueue<int[]>();
+        var firstRunning = new TaskCompletionSource();
+        var releaseFirst = new TaskCompletionSource();
+        var batches = new List<int[]>();
         var batcher = new RequestBatcher<int, int>(
-            (requests, _) =>
+            async (requests, _) =>
             {
-                batches.Enqueue(requests.ToArray());
-                return Task.FromResult<IReadOnlyList<int>>(requests.Select(r => r * 10).ToList());
+                lock (batches) batches.Add(requests.ToArray());
+                return requests.Select(r => r * 10).ToList();
             },
             async (request, _) =>
             {
-                batches.Enqueue([request]);
-                Interlocked.Increment(ref running);
-                await release.Task;
+                lock (batches) batches.Add([request]);
+                firstRunning.TrySetResult();
+                await releaseFirst.Task;
                 return request * 10;
-            },
-            concurrentBatches: 2);
+            });
 
-        // Two lone requests hold both turns…
-        var first = Task.Run(() => batcher.RunAsync(1, CancellationToken.None));
-        await Until(() => Volatile.Read(ref running) == 1);
-        var second = Task.Run(() => batcher.RunAsync(2, CancellationToken.None));
-        await Until(() => Volatile.Read(ref running) == 2);
-        // …so the next five queue up behind them.
-        var others = Enumerable.Range(3, 5).Select(i => Task.Run(() => batcher.RunAsync(i, CancellationToken.None))).ToList();
-        await Until(() => batcher.Queued == 5);
-        release.SetResult();
+        var first = batcher.RunAsync(1, CancellationToken.None);
+        await firstRunning.Task;
+        var others = Enumerable.Range(2, 5).Select(i => Task.Run(() => batcher.RunAsync(i, CancellationToken.None))).ToList();
+        // Every other request is queued behind the running one before it finishes.
+        while (batcher.Queued < 5) await Task.Delay(1);
+        releaseFirst.SetResult();
 
         Assert.Equal(10, await first);
-        Assert.Equal(20, await second);
-        Assert.Equal(new[] { 30, 40, 50, 60, 70 }, await Task.WhenAll(others));
-        Assert.Equal([[1], [2], [3, 4, 5, 6, 7]], batches.Select(b => b.Order().ToArray()).OrderBy(b => b[0]).ToList());
+        Assert.Equal(new[] { 20, 30, 40, 50, 60 }, await Task.WhenAll(others));
+        Assert.Equal([[1], [2, 3, 4, 5, 6]], batches.Select(b => b.Order().ToArray()).ToList());
     }
 
     [Fact]
     public async Task A_failed_batch_gives_each_request_its_own_outcome()
     {
-        var running = 0;
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource();
         var batcher = new RequestBatcher<int, int>(
             (_, _) => throw new InvalidOperationException("one of the rows conflicts"),
             async (request, _) =>
             {
-                Interlocked.Increment(ref running);
                 await gate.Task;
                 return request == 3 ? throw new ArgumentException("request 3 alone fails") : request;
-            },
-            concurrentBatches: 2);
+            });
 
-        var lone = new List<Task<int>>();
-        for (var i = 0; i < 2; i++)
-        {
-            var request = i;
-            lone.Add(Task.Run(() => batcher.RunAsync(request, CancellationToken.None)));
-            await Until(() => Volatile.Read(ref running) == request + 1);
-        }
-
-        var others = Enumerable.Range(2, 4).Select(i => Task.Run(() => batcher.RunAsync(i, CancellationToken.None))).ToList();
-        await Until(() => batcher.Queued == 4);
+        var first = batcher.RunAsync(0, CancellationToken.None);
+        var others = Enumerable.Range(1, 4).Select(i => Task.Run(() => batcher.RunAsync(i, CancellationToken.None))).ToList();
+        while (batcher.Queued < 4) await Task.Delay(1);
         gate.SetResult();
 
-        Assert.Equal(new[] { 0, 1 }, await Task.WhenAll(lone));
-        Assert.Equal(2, await others[0]);
-        await Assert.ThrowsAsync<ArgumentException>(() => others[1]);
-        Assert.Equal(4, await others[2]);
-        Assert.Equal(5, await others[3]);
-    }
-
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition did not hold in time");
-            await Task.Delay(1);
-        }
+        Assert.Equal(0, await first);
+        Assert.Equal(1, await others[0]);
+        Assert.Equal(2, await others[1]);
+        await Assert.ThrowsAsync<ArgumentException>(() => others[2]);
+        Assert.Equal(4, await others[3]);
     }
 
     [Theory]
