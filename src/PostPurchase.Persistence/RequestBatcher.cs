@@ -3,9 +3,9 @@ using System.Collections.Concurrent;
 namespace PostPurchase.Persistence;
 
 /// <summary>
-/// Group commit for concurrent callers of one hot statement (the webhook inbox and its customer-history read): each
-/// caller queues its request, and whoever takes the turn runs every request queued so far (up to <c>maxBatch</c>)
-/// with one call of <c>runBatch</c>, so concurrent webhooks share one round trip and one commit. While one batch runs
+/// Group commit for concurrent callers of one hot write (the webhook inbox): each caller queues its request, and
+/// whoever takes the turn runs every request queued so far (up to <c>maxBatch</c>) with one call of <c>runBatch</c>,
+/// so concurrent webhooks share one round trip and one commit. While one batch runs
 /// the next one gathers, so the batch size follows the load. If a batch fails (e.g. one of its rows is a replay), each
 /// of its requests is run alone with <c>runOne</c> and gets the result or error it would have had without batching.
 /// </summary>

@@ -14,19 +14,15 @@ public static class ActivityFactory
         var activity = (IActivity)ActivatorUtilities.CreateInstance(services, registered.Type);
         foreach (var property in registered.InputProperties)
         {
-            var input = Activator.CreateInstance(property.PropertyType)!;
-            var json = node.Json[CamelCase(property.Name)];
-            property.PropertyType.GetProperty(nameof(Input<object>.Expression))!.SetValue(input, ReadExpression(json));
-            property.PropertyType.GetProperty(nameof(Input<object>.Name))!.SetValue(input, property.Name);
+            var input = (IBoundInput)Activator.CreateInstance(property.PropertyType)!;
+            input.Bind(ReadExpression(node.Json[CamelCase(property.Name)]), property.Name);
             property.SetValue(activity, input);
         }
 
         foreach (var property in registered.OutputProperties)
         {
-            var output = Activator.CreateInstance(property.PropertyType)!;
-            var variableId = node.Json[CamelCase(property.Name)]?["memoryReference"]?["id"]?.GetValue<string>();
-            property.PropertyType.GetProperty(nameof(Output<object>.VariableId))!.SetValue(output, variableId);
-            property.PropertyType.GetProperty(nameof(Output<object>.Name))!.SetValue(output, property.Name);
+            var output = (IBoundOutput)Activator.CreateInstance(property.PropertyType)!;
+            output.Bind(node.Json[CamelCase(property.Name)]?["memoryReference"]?["id"]?.GetValue<string>(), property.Name);
             property.SetValue(activity, output);
         }
 
