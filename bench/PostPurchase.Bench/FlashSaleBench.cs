@@ -79,19 +79,19 @@ public static partial class FlashSaleBench
                 await Parallel.ForEachAsync(Enumerable.Range(0, orders), new ParallelOptions { MaxDegreeOfParallelism = options.Clients },
                     async (i, ct) => await PostAsync(http, $"warm{round}-{i}", warm, ct));
                 if (!options.IngestOnly) await WaitForConfirmationsAsync(sink, warm, TimeSpan.FromMinutes(2));
-                Console.WriteLine($"warm-up round {round}: {orders} orders, then the server idle after {await WaitIdleAsync(server):F1} s");
+                Console.WriteLine($"warm-up round {round}: {orders} orders, then the server idle after {await BenchCpu.WaitIdleAsync(server):F1} s");
             }
 
             var run = Guid.NewGuid().ToString("N")[..6];
             var sentAt = new ConcurrentDictionary<string, DateTimeOffset>();
             var databaseWork = connectionString is null ? null : await DatabaseWork.StartAsync(connectionString);
             var databaseName = connectionString is null ? null : new NpgsqlConnectionStringBuilder(connectionString).Database;
-            var databaseCpuBefore = DatabaseCpu(databaseName);
-            var cpuBefore = ServerCpu(server);
-            var systemBefore = ServerCpu(server, systemOnly: true);
-            var machineBefore = MachineCpu();
+            var databaseCpuBefore = BenchCpu.DatabaseCpu(databaseName);
+            var cpuBefore = BenchCpu.ServerCpu(server);
+            var systemBefore = BenchCpu.ServerCpu(server, systemOnly: true);
+            var machineBefore = BenchCpu.MachineCpu();
             var benchBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
-            Console.WriteLine($"measuring {(options.Rate > 0 ? (int)(options.Rate * options.Seconds) : options.Count)} orders after {options.Warmup} warm-up orders");
+            Console.WriteLine($"measuring {(options.Rate > 0 ? (int)(options.Rate * options.Seconds) : options.Count)} orders after the warm-up");
             var posting = Stopwatch.StartNew();
             var count = options.Rate > 0 ? (int)(options.Rate * options.Seconds) : options.Count;
             if (options.Rate > 0) await PostAtRateAsync(http, run, count, options, sentAt);
@@ -103,10 +103,10 @@ public static partial class FlashSaleBench
 
             var confirmations = options.IngestOnly ? new Dictionary<string, (DateTimeOffset First, int MessageIds)>() : await WaitForConfirmationsAsync(sink, sentAt, TimeSpan.FromSeconds(Math.Max(120, count / 20.0)));
             var wallSeconds = posting.Elapsed.TotalSeconds;
-            var cpuSeconds = ServerCpu(server) - cpuBefore;
-            var systemSeconds = ServerCpu(server, systemOnly: true) - systemBefore;
-            var databaseCpuSeconds = DatabaseCpu(databaseName) - databaseCpuBefore;
-            var machineSeconds = MachineCpu() - machineBefore;
+            var cpuSeconds = BenchCpu.ServerCpu(server) - cpuBefore;
+            var systemSeconds = BenchCpu.ServerCpu(server, systemOnly: true) - systemBefore;
+            var databaseCpuSeconds = BenchCpu.DatabaseCpu(databaseName) - databaseCpuBefore;
+            var machineSeconds = BenchCpu.MachineCpu() - machineBefore;
             var benchSeconds = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - benchBefore;
 
             var first = sentAt.Values.Min();
@@ -123,9 +123,9 @@ public static partial class FlashSaleBench
             Console.WriteLine($"flash sale: {mode}, {count} orders, {options.Clients} clients, {database} ({durability}), SMTP RTT {options.RttMs} ms, {Environment.ProcessorCount} cores");
             if (options.ServerEnvironment.Count > 0) Console.WriteLine("server settings: " + string.Join(" ", options.ServerEnvironment.Select(e => $"{e.Key}={e.Value}")));
             Console.WriteLine($"webhooks accepted                 {count / postingSeconds:F0}/s ({postingSeconds:F1} s to post)");
-            Console.WriteLine($"confirmations drained             {confirmations.Count / Math.Max(drainSeconds, 0.001):F0}/s (all {confirmations.Count} within {drainSeconds:F1} s of the first webhook)");
-            Console.WriteLine($"webhook → SMTP accepted           p50 {P(latencies, 50):F0} ms, p95 {P(latencies, 95):F0} ms, p99 {P(latencies, 99):F0} ms, max {P(latencies, 100):F0} ms");
-            Console.WriteLine($"duplicates                        {resentSameId} Message-IDs accepted twice, {twiceNewId} orders confirmed under two Message-IDs, {missing} missing");
+            if (!options.IngestOnly) Console.WriteLine($"confirmations drained             {confirmations.Count / Math.Max(drainSeconds, 0.001):F0}/s (all {confirmations.Count} within {drainSeconds:F1} s of the first webhook)");
+            if (!options.IngestOnly) Console.WriteLine($"webhook → SMTP accepted           p50 {P(latencies, 50):F0} ms, p95 {P(latencies, 95):F0} ms, p99 {P(latencies, 99):F0} ms, max {P(latencies, 100):F0} ms");
+            if (!options.IngestOnly) Console.WriteLine($"duplicates                        {resentSameId} Message-IDs accepted twice, {twiceNewId} orders confirmed under two Message-IDs, {missing} missing");
             Console.WriteLine($"server CPU                        {cpuSeconds:F1} s over {wallSeconds:F1} s ({cpuSeconds / wallSeconds / Environment.ProcessorCount:P0} of the machine), {cpuSeconds * 1000 / count:F1} ms per order ({systemSeconds:F1} s of it in the kernel)");
             if (databaseName is not null)
                 Console.WriteLine($"PostgreSQL CPU (its connections)  {databaseCpuSeconds:F1} s, {databaseCpuSeconds * 1000 / count:F1} ms per order");
@@ -266,83 +266,6 @@ public static partial class FlashSaleBench
         }
 
         throw new TimeoutException($"the server did not become healthy; see {Path.Combine(work, "server.log")}");
-    }
-
-    /// <summary>
-    /// Waits until the server has used under 2 % of one core for a second (at most a minute): its background JIT is
-    /// done. Returns the seconds waited.
-    /// </summary>
-    private static async Task<double> WaitIdleAsync(Process server)
-    {
-        var waited = Stopwatch.StartNew();
-        var before = ServerCpu(server);
-        while (waited.Elapsed < TimeSpan.FromMinutes(1))
-        {
-            await Task.Delay(1000);
-            var now = ServerCpu(server);
-            if (now - before < 0.02) break;
-            before = now;
-        }
-
-        return waited.Elapsed.TotalSeconds;
-    }
-
-    /// <summary>User + system (or only system) CPU seconds of the server process so far (Linux /proc).</summary>
-    private static double ServerCpu(Process server, bool systemOnly = false)
-    {
-        try
-        {
-            var (user, system) = ProcessCpu($"/proc/{server.Id}");
-            return systemOnly ? system : user + system;
-        }
-        catch (IOException)
-        {
-            return systemOnly ? server.PrivilegedProcessorTime.TotalSeconds : server.TotalProcessorTime.TotalSeconds;
-        }
-    }
-
-    /// <summary>User and system CPU seconds of the process whose <c>/proc/{pid}</c> folder is <paramref name="procDir"/> (fields 14 and 15 of its stat, in 1/100 s).</summary>
-    private static (double User, double System) ProcessCpu(string procDir)
-    {
-        var fields = File.ReadAllText(Path.Combine(procDir, "stat")).Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) / 100.0, long.Parse(fields[12], CultureInfo.InvariantCulture) / 100.0);
-    }
-
-    /// <summary>Busy CPU seconds of the whole machine so far, all cores (Linux <c>/proc/stat</c>: all but idle and iowait).</summary>
-    private static double MachineCpu()
-    {
-        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
-            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
-        return (fields.Sum() - fields[3] - fields[4]) / 100.0;
-    }
-
-    /// <summary>
-    /// CPU seconds of the PostgreSQL backends serving <paramref name="database"/> (their process titles name it), so
-    /// far; a backend that exited in between is not counted (the server keeps its pooled connections open).
-    /// </summary>
-    private static double DatabaseCpu(string? database)
-    {
-        if (database is null) return 0;
-        double total = 0;
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                if (!int.TryParse(Path.GetFileName(dir), out _)) continue;
-                if (!File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(database, StringComparison.Ordinal)) continue;
-                var (user, system) = ProcessCpu(dir);
-                total += user + system;
-            }
-            catch (IOException)
-            {
-                // The process ended while we looked.
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-
-        return total;
     }
 
     private static async Task<string> DurabilityAsync(string connectionString)

@@ -5,9 +5,9 @@ namespace PostPurchase.Persistence;
 /// <summary>
 /// Group commit for concurrent callers of one hot write (the webhook inbox): each caller queues its request, and
 /// whoever takes the turn runs every request queued so far (up to <c>maxBatch</c>) with one call of <c>runBatch</c>,
-/// so concurrent webhooks share one round trip and one commit. While one batch runs
-/// the next one gathers, so the batch size follows the load. If a batch fails (e.g. one of its rows is a replay), each
-/// of its requests is run alone with <c>runOne</c> and gets the result or error it would have had without batching.
+/// so concurrent webhooks share one round trip and one commit. While one batch runs the next one gathers, so the batch
+/// size follows the load. If a batch fails (e.g. one of its rows is a replay), its requests are run alone with
+/// <c>runOne</c>, concurrently, and each gets the result or error it would have had without batching.
 /// </summary>
 internal sealed class RequestBatcher<TRequest, TResult>(
     Func<IReadOnlyList<TRequest>, CancellationToken, Task<IReadOnlyList<TResult>>> runBatch,
@@ -23,17 +23,19 @@ internal sealed class RequestBatcher<TRequest, TResult>(
     public int Queued => _queue.Count;
 
     /// <summary>
-    /// Runs <paramref name="request"/> with whatever else is queued. Cancelling drops the request if no batch took it
-    /// yet; a batch already running is not cancelled (other callers' requests ride on it).
+    /// Runs <paramref name="request"/> with whatever else is queued. Cancelling drops the request only while no batch
+    /// has taken it; once taken, the caller gets its outcome (other callers' requests ride on the same batch, and a
+    /// committed row must not be reported as cancelled).
     /// </summary>
     public async Task<TResult> RunAsync(TRequest request, CancellationToken cancellationToken)
     {
         var entry = new Entry(request);
-        await using var cancel = cancellationToken.Register(() => entry.Done.TrySetCanceled(cancellationToken));
+        await using var cancel = cancellationToken.Register(() => entry.TryDrop(cancellationToken));
         _queue.Enqueue(entry);
         while (!entry.Done.Task.IsCompleted)
         {
-            await _turn.WaitAsync(cancellationToken);
+            // Not cancellable: a dropped request ends the loop after at most one batch.
+            await _turn.WaitAsync(CancellationToken.None);
             try
             {
                 if (!entry.Done.Task.IsCompleted) await FlushAsync();
@@ -51,7 +53,7 @@ internal sealed class RequestBatcher<TRequest, TResult>(
     {
         var batch = new List<Entry>();
         while (batch.Count < maxBatch && _queue.TryDequeue(out var next))
-            if (!next.Done.Task.IsCompleted) batch.Add(next);
+            if (next.TryTake()) batch.Add(next);
         if (batch.Count == 0) return;
 
         // CancellationToken.None: the batch carries other callers' requests too.
@@ -60,6 +62,7 @@ internal sealed class RequestBatcher<TRequest, TResult>(
             try
             {
                 var results = await runBatch(batch.Select(e => e.Request).ToList(), CancellationToken.None);
+                if (results.Count != batch.Count) throw new InvalidOperationException($"A batch of {batch.Count} gave {results.Count} results.");
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
                 return;
             }
@@ -69,22 +72,36 @@ internal sealed class RequestBatcher<TRequest, TResult>(
             }
         }
 
-        foreach (var entry in batch)
+        await Task.WhenAll(batch.Select(RunAloneAsync));
+    }
+
+    private async Task RunAloneAsync(Entry entry)
+    {
+        try
         {
-            try
-            {
-                entry.Done.TrySetResult(await runOne(entry.Request, CancellationToken.None));
-            }
-            catch (Exception ex)
-            {
-                entry.Done.TrySetException(ex);
-            }
+            entry.Done.TrySetResult(await runOne(entry.Request, CancellationToken.None));
+        }
+        catch (Exception ex)
+        {
+            entry.Done.TrySetException(ex);
         }
     }
 
     private sealed class Entry(TRequest request)
     {
+        private const int Queued = 0, Taken = 1, Dropped = 2;
+        private int _state = Queued;
+
         public TRequest Request { get; } = request;
         public TaskCompletionSource<TResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>A batch takes the request, unless its caller dropped it first.</summary>
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
+
+        /// <summary>The caller gives up, unless a batch took the request first.</summary>
+        public void TryDrop(CancellationToken cancellationToken)
+        {
+            if (Interlocked.CompareExchange(ref _state, Dropped, Queued) == Queued) Done.TrySetCanceled(cancellationToken);
+        }
     }
 }

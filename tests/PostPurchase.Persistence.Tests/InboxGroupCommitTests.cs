@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PostPurchase.Commerce.Ingestion;
+using PostPurchase.Commerce.Purchases;
 using PostPurchase.Persistence;
 using PostPurchase.Persistence.Workflows;
 using PostPurchase.Workflows.Runtime.Stores;
@@ -21,63 +22,12 @@ public sealed class InboxGroupCommitTests
         OrderId = "cs_" + id, WorkItemId = workItemId, ReceivedAt = T0,
     };
 
+    private static Purchase Order(int i) => new()
+    {
+        Provider = "stripe", OrderId = $"cs_{i}", Customer = new Customer { Email = $"c{i % 5}@example.com" }, TotalMinor = 100 * i, Currency = "EUR", PurchasedAt = T0,
+    };
+
     private static WorkItem Start(string id) => new() { Id = id, Kind = WorkItemKind.Trigger, ActivityType = "PostPurchase.PurchaseTrigger", CreatedAt = T0 };
-
-    [Fact]
-    public async Task Concurrent_requests_are_run_as_one_batch_while_the_previous_one_runs()
-    {
-        var firstRunning = new TaskCompletionSource();
-        var releaseFirst = new TaskCompletionSource();
-        var batches = new List<int[]>();
-        var batcher = new RequestBatcher<int, int>(
-            async (requests, _) =>
-            {
-                lock (batches) batches.Add(requests.ToArray());
-                return requests.Select(r => r * 10).ToList();
-            },
-            async (request, _) =>
-            {
-                lock (batches) batches.Add([request]);
-                firstRunning.TrySetResult();
-                await releaseFirst.Task;
-                return request * 10;
-            });
-
-        var first = batcher.RunAsync(1, CancellationToken.None);
-        await firstRunning.Task;
-        var others = Enumerable.Range(2, 5).Select(i => Task.Run(() => batcher.RunAsync(i, CancellationToken.None))).ToList();
-        // Every other request is queued behind the running one before it finishes.
-        while (batcher.Queued < 5) await Task.Delay(1);
-        releaseFirst.SetResult();
-
-        Assert.Equal(10, await first);
-        Assert.Equal(new[] { 20, 30, 40, 50, 60 }, await Task.WhenAll(others));
-        Assert.Equal([[1], [2, 3, 4, 5, 6]], batches.Select(b => b.Order().ToArray()).ToList());
-    }
-
-    [Fact]
-    public async Task A_failed_batch_gives_each_request_its_own_outcome()
-    {
-        var gate = new TaskCompletionSource();
-        var batcher = new RequestBatcher<int, int>(
-            (_, _) => throw new InvalidOperationException("one of the rows conflicts"),
-            async (request, _) =>
-            {
-                await gate.Task;
-                return request == 3 ? throw new ArgumentException("request 3 alone fails") : request;
-            });
-
-        var first = batcher.RunAsync(0, CancellationToken.None);
-        var others = Enumerable.Range(1, 4).Select(i => Task.Run(() => batcher.RunAsync(i, CancellationToken.None))).ToList();
-        while (batcher.Queued < 4) await Task.Delay(1);
-        gate.SetResult();
-
-        Assert.Equal(0, await first);
-        Assert.Equal(1, await others[0]);
-        Assert.Equal(2, await others[1]);
-        await Assert.ThrowsAsync<ArgumentException>(() => others[2]);
-        Assert.Equal(4, await others[3]);
-    }
 
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
@@ -92,9 +42,9 @@ public sealed class InboxGroupCommitTests
         var deliveries = new List<(string Group, InboxEvent Event, WorkItem? Work)>();
         for (var i = 0; i < 20; i++)
         {
-            deliveries.Add(($"order-{i}", Event($"e{i}", $"start-{i}"), Start($"start-{i}")));
-            deliveries.Add(($"order-{i}", Event($"e{i}", $"start-{i}"), Start($"start-{i}")));
-            if (i < 10) deliveries.Add(($"order-{i}", Event($"x{i}", $"start-{i}"), Start($"start-{i}")));
+            deliveries.Add(($"order-{i}", Event($"e{i}", $"start-{i}") with { Order = Order(i) }, Start($"start-{i}")));
+            deliveries.Add(($"order-{i}", Event($"e{i}", $"start-{i}") with { Order = Order(i) }, Start($"start-{i}")));
+            if (i < 10) deliveries.Add(($"order-{i}", Event($"x{i}", $"start-{i}") with { Order = Order(i) }, Start($"start-{i}")));
             deliveries.Add(($"ignored-{i}", Event($"n{i}", null), null));
         }
 
@@ -113,5 +63,7 @@ public sealed class InboxGroupCommitTests
         Assert.Equal(21, work.Count);
         // Every recorded start points at its own queued work item; no work item without its event.
         Assert.Equal(work.Order(), events.Where(e => e.WorkItemId is not null).Select(e => e.WorkItemId!).Order());
+        // Each order once in the customer history, however many of its deliveries met in one batch.
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"cs_{i}").Order(), (await db.Set<Commerce.CustomerOrderRow>().Select(o => o.OrderId).ToListAsync()).Order());
     }
 }

@@ -77,7 +77,9 @@ public sealed class WebhookIngestion(
             return IngestionResult.Ignored;
         }
 
-        await UpdateCustomerHistoryAsync(provider, webhookEvent, cancellationToken);
+        // Recorded: a replay would now be answered Duplicate, so what belongs to this delivery is finished even if the
+        // provider hung up meanwhile.
+        await UpdateCustomerHistoryAsync(provider, webhookEvent, CancellationToken.None);
         signal.Notify();
         logger.LogInformation("{Provider} event {EventId} ({EventType}) accepted for order {OrderId}", provider, eventId, webhookEvent.EventType, webhookEvent.OrderId);
         return IngestionResult.Accepted;

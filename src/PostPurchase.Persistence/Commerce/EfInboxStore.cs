@@ -17,6 +17,7 @@ public sealed class EfInboxStore : IInboxStore
     private readonly IDbContextFactory<PostPurchaseDbContext> _contexts;
     private readonly RequestBatcher<(InboxEvent Event, WorkItem? Work), bool> _batcher;
 
+    /// <summary>One per process (a singleton), so that concurrent deliveries meet in its batches.</summary>
     public EfInboxStore(IDbContextFactory<PostPurchaseDbContext> contexts)
     {
         _contexts = contexts;

@@ -40,8 +40,11 @@ public sealed class WorkflowWorkerOptions
     /// </summary>
     public int BurstParallelism { get; set; } = 4;
 
-    /// <summary>Webhook deliveries in flight at once from which the worker counts it as a burst (see <see cref="BurstParallelism"/>).</summary>
+    /// <summary>Webhook deliveries in flight at once from which the worker counts it as a burst (see <see cref="BurstParallelism"/>); 2 or more.</summary>
     public int BurstThreshold { get; set; } = 8;
+
+    /// <summary>How long a burst still counts after deliveries last queued up, so the worker does not flap (real time).</summary>
+    public TimeSpan BurstHold { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>False in tests that drive the worker by hand with <c>RunOnceAsync</c>.</summary>
     public bool Enabled { get; set; } = true;

@@ -16,24 +16,40 @@ public sealed class IngestPressureTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     [Fact]
-    public void A_burst_is_seen_from_the_threshold_of_deliveries_in_flight_and_held_briefly_after()
+    public void A_burst_lasts_while_the_threshold_of_deliveries_is_in_flight_and_for_the_hold_after()
     {
-        var pressure = new IngestPressure(Options.Create(new WorkflowWorkerOptions { BurstThreshold = 3 }));
+        var held = new IngestPressure(Options.Create(new WorkflowWorkerOptions { BurstThreshold = 3, BurstHold = TimeSpan.FromHours(1) }));
+        var unheld = new IngestPressure(Options.Create(new WorkflowWorkerOptions { BurstThreshold = 3, BurstHold = TimeSpan.Zero }));
 
-        var first = pressure.Enter();
-        var second = pressure.Enter();
-        Assert.False(pressure.IsBursting);
-        using (pressure.Enter())
+        foreach (var pressure in new[] { held, unheld })
         {
+            var deliveries = new List<IngestPressure.Delivery> { pressure.Enter(), pressure.Enter() };
+            Assert.False(pressure.IsBursting);
+            deliveries.Add(pressure.Enter());
             Assert.Equal(3, pressure.InFlight);
             Assert.True(pressure.IsBursting);
+            deliveries[0].Dispose();
+            deliveries[0].Dispose(); // answered once, counted once
+            Assert.Equal(2, pressure.InFlight);
         }
 
-        first.Dispose();
-        second.Dispose();
-        Assert.Equal(0, pressure.InFlight);
-        // Held for half a second after the last moment deliveries queued up, so the worker does not flap.
-        Assert.True(pressure.IsBursting);
+        Assert.True(held.IsBursting);
+        Assert.False(unheld.IsBursting);
+    }
+
+    [Theory]
+    [InlineData(1, 4, false)]
+    [InlineData(0, 4, false)]
+    [InlineData(1, 0, true)]
+    [InlineData(2, 4, true)]
+    public void A_burst_threshold_below_two_is_refused_at_start_up_unless_the_burst_mode_is_off(int threshold, int burstParallelism, bool accepted)
+    {
+        var options = Options.Create(new WorkflowWorkerOptions { BurstThreshold = threshold, BurstParallelism = burstParallelism });
+
+        var error = Xunit.Record.Exception(() => new IngestPressure(options));
+
+        if (accepted) Assert.Null(error);
+        else Assert.Contains("Worker:BurstThreshold", Assert.IsType<InvalidOperationException>(error).Message);
     }
 
     [Fact]
