@@ -1,4 +1,5 @@
 using PostPurchase.Persistence;
+using PostPurchase.TestSupport;
 
 namespace PostPurchase.Persistence.Tests;
 
@@ -28,7 +29,7 @@ public sealed class RequestBatcherTests
         var first = batcher.RunAsync(1, CancellationToken.None);
         await firstRunning.Task;
         var others = Enumerable.Range(2, 5).Select(i => Task.Run(() => batcher.RunAsync(i, CancellationToken.None))).ToList();
-        await Until(() => batcher.Queued == 5);
+        await Eventually.Until(() => batcher.Queued == 5);
         releaseFirst.SetResult();
 
         Assert.Equal(10, await first);
@@ -58,7 +59,7 @@ public sealed class RequestBatcherTests
         var first = batcher.RunAsync(0, CancellationToken.None);
         await firstRunning.Task;
         var others = Enumerable.Range(1, 4).Select(i => Task.Run(() => batcher.RunAsync(i, CancellationToken.None))).ToList();
-        await Until(() => batcher.Queued == 4);
+        await Eventually.Until(() => batcher.Queued == 4);
         gate.SetResult();
 
         Assert.Equal(0, await first);
@@ -94,7 +95,7 @@ public sealed class RequestBatcherTests
         var taken = batcher.RunAsync(1, takenGivesUp.Token);
         await running.Task;
         var queued = Task.Run(() => batcher.RunAsync(2, queuedGivesUp.Token));
-        await Until(() => batcher.Queued == 1);
+        await Eventually.Until(() => batcher.Queued == 1);
         takenGivesUp.Cancel();
         queuedGivesUp.Cancel();
         release.SetResult();
@@ -105,15 +106,5 @@ public sealed class RequestBatcherTests
         Assert.Equal(1, await taken);
         Assert.Equal(3, await batcher.RunAsync(3, CancellationToken.None));
         Assert.Equal([1, 3], ran.ToArray());
-    }
-
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition did not hold in time");
-            await Task.Delay(1);
-        }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using PostPurchase.TestSupport;
 using PostPurchase.Workflows.Model;
 using PostPurchase.Workflows.Runtime;
 using PostPurchase.Workflows.Runtime.InMemory;
@@ -13,8 +14,6 @@ namespace PostPurchase.Workflows.Tests.Scheduling;
 /// <summary>Webhooks first: while deliveries queue up, the background worker keeps only a few steps in flight.</summary>
 public sealed class IngestPressureTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-
     [Fact]
     public void A_burst_lasts_while_the_threshold_of_deliveries_is_in_flight_and_for_the_hold_after()
     {
@@ -81,9 +80,9 @@ public sealed class IngestPressureTests
         await worker.StartAsync(CancellationToken.None);
         try
         {
-            await Until(() => host.Probe.GatesWaiting == 2);
+            await Eventually.Until(() => host.Probe.GatesWaiting == 2);
             foreach (var delivery in deliveries) delivery.Dispose();
-            await Until(() => host.Probe.GatesWaiting == 10);
+            await Eventually.Until(() => host.Probe.GatesWaiting == 10);
 
             // While deliveries queued up, every claim asked for at most two due timers; after the burst, for the rest at once.
             Assert.All(claims.Where(c => c.Bursting), c => Assert.InRange(c.Max, 0, 2));
@@ -91,7 +90,7 @@ public sealed class IngestPressureTests
             Assert.Contains(claims, c => c is { Bursting: false, Max: > 2 });
 
             host.Probe.GateOpen.SetResult();
-            foreach (var instanceId in instances) await Until(async () => (await host.GetAsync(instanceId)).SubStatus == WorkflowSubStatus.Finished);
+            foreach (var instanceId in instances) await Eventually.Until(async () => (await host.GetAsync(instanceId)).SubStatus == WorkflowSubStatus.Finished);
         }
         finally
         {
@@ -120,17 +119,5 @@ public sealed class IngestPressureTests
         public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) => inner.NextDueAsync(cancellationToken);
 
         public Task<int> CountDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default) => inner.CountDueAsync(now, cancellationToken);
-    }
-
-    private static Task Until(Func<bool> condition) => Until(() => Task.FromResult(condition()));
-
-    private static async Task Until(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition did not hold in time");
-            await Task.Delay(10);
-        }
     }
 }
